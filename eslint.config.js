@@ -1,0 +1,39 @@
+// Lint: typescript-eslint's recommended rules everywhere, plus, for code that ends up in a
+// firmware bundle, a ban on the syntax the Espruino interpreter rejects
+// (../shared/reference/espruino-dialect.md). The built bundle is checked again by
+// tools/check-bundles.ts; this catches it earlier, at the line that wrote it.
+import tseslint from "typescript-eslint";
+
+const espruinoForbidden = [
+  { selector: "ObjectPattern", message: "Espruino: no destructuring." },
+  { selector: "ArrayPattern", message: "Espruino: no destructuring." },
+  { selector: "SpreadElement", message: "Espruino: no spread." },
+  { selector: "RestElement", message: "Espruino: no rest parameters." },
+  { selector: "AssignmentPattern", message: "Espruino: no default parameters." },
+  { selector: "ChainExpression", message: "Espruino: no optional chaining." },
+  { selector: "BinaryExpression[operator='**']", message: "Espruino: no exponent operator." },
+  { selector: "Property[computed=true]", message: "Espruino: no computed keys." },
+  { selector: "FunctionDeclaration[async=true], FunctionExpression[async=true], ArrowFunctionExpression[async=true]", message: "Espruino: no async." },
+  { selector: "FunctionDeclaration[generator=true], FunctionExpression[generator=true]", message: "Espruino: no generators." },
+  { selector: "LabeledStatement", message: "Espruino: no labels." },
+  { selector: "PrivateIdentifier", message: "Espruino: no #private." },
+  { selector: "ClassDeclaration[superClass]", message: "Espruino: no class inheritance (no hoisting, statics not inherited)." },
+  { selector: "Literal[regex]", message: "Espruino: parse with string methods, not regular expressions." },
+  { selector: "ForInStatement > VariableDeclaration[kind='let']", message: "Espruino: let is not rebound per iteration." },
+  { selector: "ForStatement > VariableDeclaration[kind='let']", message: "Espruino: let is not rebound per iteration; use var." },
+];
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", "hil-tests/out/**", "bench/out/**"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["firmware/**/*.ts", "boards/**/*.ts"],
+    ignores: ["firmware/test/**"],
+    rules: { "no-restricted-syntax": ["error", ...espruinoForbidden] },
+  },
+);

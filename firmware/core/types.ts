@@ -1,0 +1,123 @@
+// Shared vocabulary of the pure firmware core. Nothing here names an Espruino global,
+// so the same code runs on the board, in the simulator and in unit tests.
+// All durations are integer milliseconds.
+
+/** The user-settable configuration, persisted in flash. */
+export interface Config {
+  /** No heartbeat for this long while armed: act. */
+  timeoutMs: number;
+  /** How long the reset relay stays closed. */
+  pulseMs: number;
+  /** Time the host gets to send its first heartbeat after power-up (0 = wait forever) and after a reset (0 = use timeoutMs). */
+  bootTimeoutMs: number;
+  /** Warn this long before acting (0 = no warning). */
+  warnMs: number;
+  /** Failed resets before escalating to a power cycle (only when a power pin is wired). */
+  resetsBeforePower: number;
+  /** Power-button hold that forces the host off. */
+  powerOffMs: number;
+  /** Pause between forcing off and pressing power on. */
+  powerWaitMs: number;
+  /** Power-button press that turns the host on. */
+  powerOnMs: number;
+  /** Actions in a row without the host coming back before the board gives up. */
+  maxAttempts: number;
+  /** 1 = DISARM is refused (Linux nowayout). */
+  locked: number;
+}
+
+export type ConfigKey = keyof Config;
+
+/** The states STATUS reports. */
+export type WatchdogState = "waiting" | "armed" | "warning" | "acting" | "holding" | "gave-up";
+
+/** What the LED shows. The hardware layer turns a pattern into blinking. */
+export type LedPattern = "off" | "solid" | "warn-blink" | "gave-up" | "status";
+
+/** Why the board took an action or recorded an event. Short: they are stored in flash. */
+export type EventKind =
+  | "reset" // pulsed the reset relay
+  | "power" // power-cycled through the power-button header
+  | "gave-up" // stopped acting after maxAttempts
+  | "back" // host sent a heartbeat after an action; `ms` = time since the action began
+  | "boot" // the board itself started (power-up or interpreter restart)
+  | "force" // force-reset input fired
+  | "test" // TEST relay pulse
+  | "config" // configuration changed
+  | "corrupt"; // a flash record failed its checksum and was skipped
+
+export interface HistoryEvent {
+  /** Event kind. */
+  k: EventKind;
+  /** Board uptime in ms when it happened. */
+  t: number;
+  /** Boot number of the board (increments on every board start), so uptimes can be ordered. */
+  b: number;
+  /** Attempt number for actions, elapsed ms for "back", absent otherwise. */
+  n?: number;
+  /** Why: "timeout" | "boot-timeout" | "force" | "button" | "command" | ... */
+  r?: string;
+}
+
+/** Everything that survives a power loss of the board. */
+export interface PersistedState {
+  cfg: Config;
+  /** Consecutive actions without the host coming back. */
+  attempts: number;
+  /** Board start counter. */
+  boots: number;
+  /** Most recent last; at least HISTORY_LENGTH kept. */
+  log: HistoryEvent[];
+}
+
+export const HISTORY_LENGTH = 16;
+
+/** What the core drives. Implemented by the Espruino hardware layer and by test fakes. */
+export interface Outputs {
+  /** Reset relay: true = pressed (contact closed). The hardware layer maps this to the pin level. */
+  relay(pressed: boolean): void;
+  /** Power-button relay; only called when the board has a power pin. */
+  power(pressed: boolean): void;
+  led(pattern: LedPattern): void;
+  /** One line to the host, without the trailing newline. */
+  send(line: string): void;
+  /** Persist the whole state. Never called on a plain heartbeat. */
+  save(state: PersistedState): void;
+}
+
+/**
+ * Error codes of the wire protocol: `ERR <code> <detail>`. One closed list; docs/protocol.md
+ * documents each with an example.
+ */
+export const ERROR_CODES = {
+  /** The verb is not known. */
+  verb: "unknown verb",
+  /** An argument is malformed (not key=value, not an integer, missing). */
+  arg: "malformed argument",
+  /** SET/GET named a key that does not exist. */
+  key: "unknown key",
+  /** A value is outside its allowed range, or the keys contradict each other. */
+  range: "value out of range",
+  /** The line was longer than MAX_LINE bytes; it was skipped up to its newline. */
+  long: "line too long",
+  /** The line held control or non-ASCII bytes. */
+  char: "bad byte in line",
+  /** DISARM while locked=1. */
+  locked: "refused: locked",
+  /** The command is not allowed in the current state (e.g. TEST relay while acting). */
+  busy: "not allowed now",
+  /** TEST relay without confirm=yes. */
+  confirm: "needs confirm=yes",
+  /** CONSOLE with the wrong code. */
+  code: "wrong console code",
+  /** Writing flash failed; the previous record is still in force. */
+  flash: "flash write failed",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Longest request line in bytes, excluding the newline. */
+export const MAX_LINE = 96;
+
+/** Upper bound of HOLD: 24 h. */
+export const MAX_HOLD_MS = 86400000;
