@@ -1,0 +1,62 @@
+// The one interface the HIL suite talks to. Two implementations: the simulated bench
+// (hil-tests/sim/, virtual time) and the real bench rig (hil-tests/bench/, two boards on serial ports).
+import type { BoardFile } from "../../boards/types.ts";
+
+/** Lines the observer watches. Level 1 = active: powered, relay pressed, LED lit. */
+export type SignalName = "power" | "relay" | "powerRelay" | "led";
+
+export interface Edge {
+  /** ms since the rig started (fractional on both targets: the observer reports microseconds). */
+  t: number;
+  signal: SignalName;
+  level: 0 | 1;
+}
+
+/** A line the DUT sent, with the time it was received. */
+export interface ReceivedLine {
+  t: number;
+  line: string;
+}
+
+/** What a target can do; a test needing a missing capability is skipped, never passed. */
+export interface TargetCaps {
+  /** Time is virtual: waits cost no wall time. */
+  virtualTime: boolean;
+  /** The rig can switch the DUT's supply. */
+  powerSwitch: boolean;
+  /** The rig can restart the DUT's interpreter without a power cut (watchdog, load()). */
+  interpreterRestart: boolean;
+  /** The rig models the USB bridge's DTR/RTS auto-reset circuit. */
+  modemLines: boolean;
+  /** The rig can inject a power cut at an exact moment (e.g. mid flash write). */
+  exactPowerCut: boolean;
+}
+
+export interface Tolerances {
+  /** Allowed |measured - expected| for relay timing, ms. */
+  timingMs: number;
+  /** Longest reply latency to a request, ms. */
+  replyMs: number;
+}
+
+export interface Rig {
+  readonly target: "sim" | "bench";
+  readonly board: BoardFile;
+  readonly caps: TargetCaps;
+  readonly tolerance: Tolerances;
+  /** ms since the rig started. */
+  now(): number;
+  /** Switch the DUT's supply (the observer's MOSFET on the bench). */
+  powerDut(on: boolean): Promise<void>;
+  /** Let time pass: virtual on the simulation, real on the bench. */
+  wait(ms: number): Promise<void>;
+  /** Write raw bytes to the DUT's heartbeat port (no newline added). */
+  write(bytes: string): Promise<void>;
+  /** Send a line, wait for its one reply (OK/ERR), skipping unsolicited "!" lines. */
+  request(line: string, timeoutMs?: number): Promise<string>;
+  /** Every line the DUT sent so far. */
+  lines(): ReceivedLine[];
+  /** Every edge the observer saw so far, in time order. */
+  edges(): Edge[];
+  close(): Promise<void>;
+}
