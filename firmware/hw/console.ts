@@ -1,0 +1,30 @@
+// Console safety. The heartbeat port is the Espruino REPL at boot: every byte the host sends would
+// run as JavaScript. takeConsole() moves the REPL to LoopbackA with force (so a USB re-plug does
+// not move it back) and drains LoopbackB (otherwise console output fills a 512-byte buffer);
+// the firmware then reads the port's 'data' events. giveConsole() is the protected CONSOLE command.
+import type { BoardFile } from "../../boards/types.ts";
+
+function portOf(board: BoardFile): EspruinoSerial {
+  return board.serial === "USB" ? USB : Serial1;
+}
+
+function discard(_data: string): void {}
+
+/** Moves the REPL off the heartbeat port and returns that port. */
+export function takeConsole(board: BoardFile): EspruinoSerial {
+  LoopbackB.on("data", discard);
+  E.setConsole(LoopbackA, { force: true });
+  if (board.serial === "Serial1") Serial1.setup(board.baud);
+  return portOf(board);
+}
+
+/** Gives the REPL back on the heartbeat port, for re-flashing. */
+export function giveConsole(board: BoardFile): void {
+  E.setConsole(portOf(board), { force: true });
+}
+
+/** A per-boot code (6 hex chars) that CONSOLE must present; HELLO prints it. */
+export function consoleCode(): string {
+  const n = (Math.floor(Math.random() * 0x1000000) ^ Math.floor(getTime() * 1000000)) & 0xffffff;
+  return ("00000" + n.toString(16)).slice(-6);
+}
