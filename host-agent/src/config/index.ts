@@ -1,0 +1,118 @@
+// The agent's config file (/etc/banken/banken.toml or --config): TOML parsed by smol-toml, then
+// validated into an AgentConfig with every error pointing at its line. See docs/health-checks.md
+// and examples/banken.toml.
+
+import { readFile } from "node:fs/promises";
+import { parse, TomlError } from "smol-toml";
+import type { CheckSpec } from "../checks/types.ts";
+import { readCheck } from "./check-schema.ts";
+import { ConfigError } from "./errors.ts";
+import { scanKeyLines } from "./key-lines.ts";
+import { TableReader } from "./table-reader.ts";
+import { formatMs } from "./units.ts";
+
+export { ConfigError } from "./errors.ts";
+export { parseDuration, parseSize, formatMs, formatBytes } from "./units.ts";
+export { DEFAULT_CHECK_TIMEOUT_MS } from "./check-schema.ts";
+
+export const DEFAULT_CONFIG_PATH = "/etc/banken/banken.toml";
+/** The stable name the udev rule (`banken install udev`) gives the board. */
+export const DEFAULT_DEVICE = "/dev/banken";
+/** All checks of one run together get this long unless `check-deadline` says otherwise. */
+export const DEFAULT_CHECK_DEADLINE_MS = 20000;
+export const DEFAULT_REPAIR_TIMEOUT_MS = 60000;
+export const DEFAULT_WARN_HOOK_TIMEOUT_MS = 10000;
+
+export interface HookCommand {
+  /** Program and arguments, run directly (no shell). */
+  command: string[];
+  /** Killed (whole process group) after this long. */
+  timeoutMs: number;
+}
+
+export interface AgentConfig {
+  /** Serial device of the board. */
+  device: string;
+  /** Service mode: ms between beats; undefined = a third of the board's timeout (decided by the CLI). */
+  interval?: number;
+  /** Upper bound for one run of all checks, ms. */
+  checkDeadlineMs: number;
+  checks: CheckSpec[];
+  /** Run when checks fail (watchdog.conf repair-binary). */
+  repair?: HookCommand;
+  /** Run when the board sends !WARN (service mode). */
+  warnHook?: HookCommand;
+  /** Prometheus textfile for node_exporter. */
+  metricsFile?: string;
+  /** Where the agent keeps its sequence number and the like. */
+  stateDir?: string;
+}
+
+/** Reads and validates a config file; a missing or unreadable file is a ConfigError too. */
+export async function loadAgentConfig(path: string): Promise<AgentConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : (error as Error).message;
+    throw new ConfigError(path, undefined, undefined, `cannot read the config file: ${reason}`);
+  }
+  return parseAgentConfig(text, path);
+}
+
+export function parseAgentConfig(text: string, fileName: string): AgentConfig {
+  let document: Record<string, unknown>;
+  try {
+    document = parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    throw new ConfigError(fileName, error.line, undefined, `TOML syntax error: ${reason}`, error.column);
+  }
+  const root = new TableReader(document, "", { file: fileName, lines: scanKeyLines(text) });
+  const config: AgentConfig = {
+    device: root.string("device") ?? DEFAULT_DEVICE,
+    checkDeadlineMs: root.duration("check-deadline") ?? DEFAULT_CHECK_DEADLINE_MS,
+    checks: [],
+  };
+  const interval = root.duration("interval");
+  if (interval !== undefined) config.interval = interval;
+  if (interval !== undefined && config.checkDeadlineMs >= interval) {
+    root.fail(root.has("check-deadline") ? "check-deadline" : "interval",
+      `the checks' deadline (${formatMs(config.checkDeadlineMs)}) must be shorter than the interval (${formatMs(interval)})`);
+  }
+  const metricsFile = root.string("metrics-file");
+  if (metricsFile !== undefined) config.metricsFile = metricsFile;
+  const stateDir = root.string("state-dir");
+  if (stateDir !== undefined) config.stateDir = stateDir;
+  const repair = readHook(root.table("repair"), DEFAULT_REPAIR_TIMEOUT_MS);
+  if (repair !== undefined) config.repair = repair;
+  const warnHook = readHook(root.table("warn-hook"), DEFAULT_WARN_HOOK_TIMEOUT_MS);
+  if (warnHook !== undefined) config.warnHook = warnHook;
+  config.checks = readChecks(root.tableArray("checks"), config.checkDeadlineMs);
+  root.finish();
+  return config;
+}
+
+function readChecks(tables: TableReader[], deadlineMs: number): CheckSpec[] {
+  const names = new Set<string>();
+  return tables.map((table, index) => {
+    const check = readCheck(table, index);
+    if (names.has(check.name)) table.fail(table.has("name") ? "name" : undefined, `another check is already named "${check.name}"`);
+    names.add(check.name);
+    if (check.timeoutMs > deadlineMs) {
+      table.fail(table.has("timeout") ? "timeout" : undefined,
+        `the check's timeout (${formatMs(check.timeoutMs)}) is longer than check-deadline (${formatMs(deadlineMs)})`);
+    }
+    return check;
+  });
+}
+
+function readHook(table: TableReader | undefined, defaultTimeoutMs: number): HookCommand | undefined {
+  if (table === undefined) return undefined;
+  const command = table.command("command") ?? table.fail("command", 'missing (e.g. command = ["/usr/local/sbin/fix-network"])');
+  const timeoutMs = table.duration("timeout") ?? defaultTimeoutMs;
+  table.finish();
+  return { command, timeoutMs };
+}
