@@ -81,8 +81,12 @@ export interface Outputs {
   led(pattern: LedPattern): void;
   /** One line to the host, without the trailing newline. */
   send(line: string): void;
-  /** Persist the whole state. Never called on a plain heartbeat. */
-  save(state: PersistedState): void;
+  /**
+   * Persist the whole state (serialise it at once: the core keeps mutating its objects). Never called
+   * on a plain heartbeat. Returning false reports a failed flash write (SET then answers ERR flash and
+   * keeps the old config); returning nothing counts as success.
+   */
+  save(state: PersistedState): boolean | void;
 }
 
 /**

@@ -1,0 +1,110 @@
+// Configuration defaults, ranges and validation. A config is only ever replaced as a whole, after
+// validateConfig() accepted it, so the state machine never sees a half-applied or contradictory set.
+import type { Config, ConfigKey } from "./types.ts";
+
+export const DEFAULT_CONFIG: Config = {
+  timeoutMs: 600000,
+  pulseMs: 10000,
+  bootTimeoutMs: 0,
+  warnMs: 60000,
+  resetsBeforePower: 2,
+  powerOffMs: 6000,
+  powerWaitMs: 5000,
+  powerOnMs: 500,
+  maxAttempts: 5,
+  locked: 0,
+};
+
+/** Keys in the order GET and docs/protocol.md list them. */
+export const CONFIG_KEYS: ConfigKey[] = [
+  "timeoutMs",
+  "pulseMs",
+  "bootTimeoutMs",
+  "warnMs",
+  "resetsBeforePower",
+  "powerOffMs",
+  "powerWaitMs",
+  "powerOnMs",
+  "maxAttempts",
+  "locked",
+];
+
+/** Inclusive [min, max] of each key on its own. Cross-key rules are in validateConfig(). */
+export const CONFIG_RANGES: { [k: string]: number[] } = {
+  timeoutMs: [1000, 86400000],
+  pulseMs: [50, 60000],
+  bootTimeoutMs: [0, 86400000],
+  warnMs: [0, 86399000],
+  resetsBeforePower: [0, 20],
+  powerOffMs: [100, 30000],
+  powerWaitMs: [0, 60000],
+  powerOnMs: [50, 10000],
+  maxAttempts: [1, 100],
+  locked: [0, 1],
+};
+
+/** bootTimeoutMs is 0 (off) or at least this. */
+export const MIN_BOOT_TIMEOUT_MS = 1000;
+/** warnMs must leave at least this much of timeoutMs before the warning. */
+export const MIN_WARN_GAP_MS = 1000;
+
+/** Largest value written as decimal digits that the parser accepts (10 digits). */
+const MAX_DIGITS = 10;
+
+/** A non-negative decimal integer written with digits only, or -1. No sign, no exponent, no spaces. */
+export function parseUint(text: string): number {
+  if (text.length === 0 || text.length > MAX_DIGITS) return -1;
+  for (var i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return parseInt(text, 10);
+}
+
+/** The canonical key for a case-insensitive name, or "" if there is none. */
+export function findConfigKey(name: string): ConfigKey | "" {
+  const lower = name.toLowerCase();
+  for (var i = 0; i < CONFIG_KEYS.length; i++) {
+    if (CONFIG_KEYS[i].toLowerCase() === lower) return CONFIG_KEYS[i];
+  }
+  return "";
+}
+
+export function copyConfig(cfg: Config): Config {
+  return Object.assign({}, cfg);
+}
+
+function isWholeNumber(v: unknown): boolean {
+  return typeof v === "number" && v === Math.floor(v) && v >= 0 && v < 1e10;
+}
+
+/**
+ * "" if `cfg` is acceptable, else the name of the first bad key and why, e.g. "warnMs<timeoutMs-1000".
+ * Checks every key (type, whole number, range) and the rules between keys.
+ */
+export function validateConfig(cfg: Config): string {
+  for (var i = 0; i < CONFIG_KEYS.length; i++) {
+    const key = CONFIG_KEYS[i];
+    const v = cfg[key];
+    const range = CONFIG_RANGES[key];
+    if (!isWholeNumber(v) || v < range[0] || v > range[1]) return key + "=" + range[0] + ".." + range[1];
+  }
+  if (cfg.bootTimeoutMs !== 0 && cfg.bootTimeoutMs < MIN_BOOT_TIMEOUT_MS) {
+    return "bootTimeoutMs=0|" + MIN_BOOT_TIMEOUT_MS + ".." + CONFIG_RANGES.bootTimeoutMs[1];
+  }
+  if (cfg.warnMs > cfg.timeoutMs - MIN_WARN_GAP_MS) return "warnMs<=timeoutMs-" + MIN_WARN_GAP_MS;
+  return "";
+}
+
+/** The keys of a parsed flash object, validated; null if anything is missing or bad. */
+export function configFrom(raw: unknown): Config | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const src = raw as { [k: string]: unknown };
+  const cfg = copyConfig(DEFAULT_CONFIG);
+  for (var i = 0; i < CONFIG_KEYS.length; i++) {
+    const v = src[CONFIG_KEYS[i]];
+    if (typeof v !== "number") return null;
+    cfg[CONFIG_KEYS[i]] = v;
+  }
+  return validateConfig(cfg) === "" ? cfg : null;
+}

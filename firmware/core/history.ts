@@ -1,0 +1,32 @@
+// The event history: a short list kept in flash, newest last, capped at HISTORY_LENGTH.
+import { HISTORY_LENGTH } from "./types.ts";
+import type { EventKind, HistoryEvent } from "./types.ts";
+
+export const EVENT_KINDS: EventKind[] = ["reset", "power", "gave-up", "back", "boot", "force", "test", "config", "corrupt"];
+
+/** Appends in place and drops the oldest events beyond HISTORY_LENGTH. */
+export function pushEvent(log: HistoryEvent[], event: HistoryEvent): void {
+  log.push(event);
+  while (log.length > HISTORY_LENGTH) log.shift();
+}
+
+/** `k=reset b=3 t=600000 n=1 r=timeout`: n and r only when present. */
+export function formatEvent(event: HistoryEvent): string {
+  let text = "k=" + event.k + " b=" + event.b + " t=" + event.t;
+  if (event.n !== undefined) text += " n=" + event.n;
+  if (event.r !== undefined) text += " r=" + event.r;
+  return text;
+}
+
+function isCount(v: unknown): boolean {
+  return typeof v === "number" && v === Math.floor(v) && v >= -1;
+}
+
+/** True if `raw` has the shape of a HistoryEvent (as read back from flash). */
+export function isHistoryEvent(raw: unknown): boolean {
+  if (typeof raw !== "object" || raw === null) return false;
+  const e = raw as { [k: string]: unknown };
+  if (EVENT_KINDS.indexOf(e.k as EventKind) < 0 || !isCount(e.t) || !isCount(e.b)) return false;
+  if (e.n !== undefined && !isCount(e.n)) return false;
+  return e.r === undefined || typeof e.r === "string";
+}

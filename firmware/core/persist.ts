@@ -1,0 +1,117 @@
+// Two-slot flash records. Each slot holds `<seq> <crc32> <json>`; the checksum covers `<seq> <json>`.
+// A save goes to the slot that does NOT hold the newest good record, with seq = newest + 1, so a torn
+// or failed write leaves the newest good record in force. Loading takes the good slot with the higher
+// seq and counts every slot that exists but fails its checksum or shape as corrupt.
+import { crc32Hex } from "./checksum.ts";
+import { configFrom, copyConfig, DEFAULT_CONFIG } from "./config.ts";
+import { isHistoryEvent } from "./history.ts";
+import { HISTORY_LENGTH } from "./types.ts";
+import type { HistoryEvent, PersistedState } from "./types.ts";
+
+/** The tiny slice of Espruino's Storage the core needs (test fakes implement it too). */
+export interface Flash {
+  /** The text stored under `name`, or undefined if there is none. */
+  read(name: string): string | undefined;
+  /** false if the write failed. */
+  write(name: string, text: string): boolean;
+  erase(name: string): void;
+}
+
+/** Storage names (at most 28 chars on Espruino). */
+export const SLOT_NAMES = ["banken.a", "banken.b"];
+
+export interface LoadResult {
+  state: PersistedState | null;
+  /** Slots that existed but were unreadable, plus 1 if the newest record held a bad config. */
+  corrupt: number;
+}
+
+interface Slot {
+  seq: number;
+  body: string;
+}
+
+function recordText(seq: number, json: string): string {
+  return seq + " " + crc32Hex(seq + " " + json) + " " + json;
+}
+
+/** The slot's seq and JSON if its checksum holds, else null. */
+function readSlot(text: string): Slot | null {
+  const a = text.indexOf(" ");
+  const b = a < 0 ? -1 : text.indexOf(" ", a + 1);
+  if (a < 1 || b < 0) return null;
+  const seqText = text.substring(0, a);
+  const seq = parseInt(seqText, 10);
+  if (!(seq >= 0) || String(seq) !== seqText) return null;
+  const body = text.substring(b + 1);
+  if (crc32Hex(seqText + " " + body) !== text.substring(a + 1, b)) return null;
+  return { seq: seq, body: body };
+}
+
+function isCount(v: unknown): boolean {
+  return typeof v === "number" && v === Math.floor(v) && v >= 0;
+}
+
+/** Reads both slots: index of the newest good one (or -1), its record, and the corrupt count. */
+function scanSlots(flash: Flash): { newest: number; slot: Slot | null; corrupt: number } {
+  let newest = -1;
+  let best: Slot | null = null;
+  let corrupt = 0;
+  for (var i = 0; i < SLOT_NAMES.length; i++) {
+    const text = flash.read(SLOT_NAMES[i]);
+    if (text === undefined || text === "") continue;
+    const slot = readSlot(text);
+    if (slot === null) {
+      corrupt++;
+    } else if (best === null || slot.seq > best.seq) {
+      best = slot;
+      newest = i;
+    }
+  }
+  return { newest: newest, slot: best, corrupt: corrupt };
+}
+
+/** Turns a checksummed JSON body into a state; a bad config becomes the defaults (reported). */
+function stateFrom(body: string): { state: PersistedState | null; badConfig: boolean } {
+  let raw: { [k: string]: unknown };
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    return { state: null, badConfig: false };
+  }
+  if (typeof raw !== "object" || raw === null || !isCount(raw.attempts) || !isCount(raw.boots)) {
+    return { state: null, badConfig: false };
+  }
+  const log: HistoryEvent[] = [];
+  if (Array.isArray(raw.log)) {
+    for (var i = 0; i < raw.log.length; i++) {
+      if (isHistoryEvent(raw.log[i])) log.push(raw.log[i] as HistoryEvent);
+    }
+  }
+  while (log.length > HISTORY_LENGTH) log.shift();
+  const cfg = configFrom(raw.cfg);
+  const state: PersistedState = {
+    cfg: cfg === null ? copyConfig(DEFAULT_CONFIG) : cfg,
+    attempts: raw.attempts as number,
+    boots: raw.boots as number,
+    log: log,
+  };
+  return { state: state, badConfig: cfg === null };
+}
+
+export function loadState(flash: Flash): LoadResult {
+  const scan = scanSlots(flash);
+  if (scan.slot === null) return { state: null, corrupt: scan.corrupt };
+  const parsed = stateFrom(scan.slot.body);
+  if (parsed.state === null) return { state: null, corrupt: scan.corrupt + 1 };
+  return { state: parsed.state, corrupt: scan.corrupt + (parsed.badConfig ? 1 : 0) };
+}
+
+/** Writes `state` to the older slot. false if the flash write failed (the other slot still holds). */
+export function saveState(flash: Flash, state: PersistedState): boolean {
+  const scan = scanSlots(flash);
+  const target = scan.newest === 0 ? 1 : 0;
+  const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
+  const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: state.log });
+  return flash.write(SLOT_NAMES[target], recordText(seq, json));
+}

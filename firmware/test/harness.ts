@@ -1,0 +1,145 @@
+// Test harness for the pure core: a virtual clock, recording fake outputs and an in-memory flash.
+// Time only moves when a test says so; run(toMs) wakes the core exactly at each nextWakeMs(), as the
+// hardware layer's single timer does.
+import { Watchdog } from "../core/watchdog.ts";
+import type { WatchdogOptions } from "../core/watchdog.ts";
+import type { Flash } from "../core/persist.ts";
+import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
+
+export interface Edge {
+  t: number;
+  pressed: boolean;
+}
+
+export class FakeOutputs implements Outputs {
+  now = 0;
+  relayEdges: Edge[] = [];
+  powerEdges: Edge[] = [];
+  leds: { t: number; pattern: LedPattern }[] = [];
+  lines: string[] = [];
+  saves: PersistedState[] = [];
+  /** What save() returns; false simulates a failed flash write. */
+  saveResult = true;
+  relay(pressed: boolean): void {
+    this.relayEdges.push({ t: this.now, pressed });
+  }
+  power(pressed: boolean): void {
+    this.powerEdges.push({ t: this.now, pressed });
+  }
+  led(pattern: LedPattern): void {
+    this.leds.push({ t: this.now, pattern });
+  }
+  send(line: string): void {
+    this.lines.push(line);
+  }
+  save(state: PersistedState): boolean {
+    this.saves.push(JSON.parse(JSON.stringify(state)));
+    return this.saveResult;
+  }
+  /** Presses only (edges with pressed=true), reset relay. */
+  presses(): number[] {
+    return this.relayEdges.filter((e) => e.pressed).map((e) => e.t);
+  }
+  ledNow(): LedPattern {
+    return this.leds.length === 0 ? "off" : this.leds[this.leds.length - 1].pattern;
+  }
+}
+
+export class MemFlash implements Flash {
+  files: { [name: string]: string } = {};
+  failWrites = false;
+  read(name: string): string | undefined {
+    return this.files[name];
+  }
+  write(name: string, text: string): boolean {
+    if (this.failWrites) return false;
+    this.files[name] = text;
+    return true;
+  }
+  erase(name: string): void {
+    delete this.files[name];
+  }
+}
+
+export const CONSOLE_CODE = "4711";
+
+export class Bench {
+  out = new FakeOutputs();
+  dog: Watchdog;
+  consoleCalls = 0;
+  constructor(opts: Partial<WatchdogOptions> = {}) {
+    this.dog = new Watchdog({
+      out: this.out,
+      restored: null,
+      corrupt: 0,
+      hasPower: false,
+      fw: "0.1.0",
+      board: "test",
+      consoleCode: CONSOLE_CODE,
+      onConsole: () => {
+        this.consoleCalls++;
+      },
+      ...opts,
+    });
+  }
+  get now(): number {
+    return this.out.now;
+  }
+  /** Starts the board at time 0 (or `atMs`). */
+  start(atMs = 0): this {
+    this.out.now = atMs;
+    this.dog.start(atMs);
+    return this;
+  }
+  /** Advances the virtual clock to `toMs`, waking the core at every nextWakeMs() on the way. */
+  run(toMs: number): this {
+    for (let guard = 0; guard < 10000; guard++) {
+      const wake = this.dog.nextWakeMs();
+      if (wake < 0 || wake > toMs) break;
+      this.out.now = Math.max(this.out.now, wake);
+      this.dog.tick(this.out.now);
+      if (guard === 9999) throw new Error("core never settles");
+    }
+    this.out.now = Math.max(this.out.now, toMs);
+    this.dog.tick(this.out.now);
+    return this;
+  }
+  /** Runs to `atMs`, sends `text`, returns the lines the board sent in response. */
+  say(text: string, atMs = this.now): string[] {
+    this.run(atMs);
+    const before = this.out.lines.length;
+    this.dog.input(text, this.out.now);
+    return this.out.lines.slice(before);
+  }
+  button(long: boolean, atMs = this.now): this {
+    this.run(atMs);
+    this.dog.button(long, this.out.now);
+    return this;
+  }
+  force(atMs = this.now): this {
+    this.run(atMs);
+    this.dog.forceReset(this.out.now);
+    return this;
+  }
+  /** The single reply to one request line. */
+  ask(line: string, atMs = this.now): string {
+    const replies = this.say(line + "\n", atMs).filter((l) => !l.startsWith("!"));
+    if (replies.length !== 1) throw new Error(`expected one reply to ${line}, got ${JSON.stringify(replies)}`);
+    return replies[0];
+  }
+  /** key=value pairs of a reply line. */
+  static fields(line: string): { [k: string]: string } {
+    const out: { [k: string]: string } = {};
+    for (const tok of line.split(" ")) {
+      const eq = tok.indexOf("=");
+      if (eq > 0) out[tok.slice(0, eq)] = tok.slice(eq + 1);
+    }
+    return out;
+  }
+  status(): { [k: string]: string } {
+    return Bench.fields(this.ask("STATUS"));
+  }
+  unsolicited(): string[] {
+    return this.out.lines.filter((l) => l.startsWith("!"));
+  }
+}
