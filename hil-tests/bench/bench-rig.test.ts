@@ -1,0 +1,172 @@
+// The bench rig without hardware: its parsing and clock alignment as pure functions, then the whole
+// rig over two socat pseudo-terminal pairs with a fake DUT and a fake observer on the far ends.
+// The pty part runs in real time (that is what a serial port is); it stays under a second.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { SerialPort } from "serialport";
+import type { Rig } from "../rig/types.ts";
+import { createBenchRig } from "./bench-rig.ts";
+import { ClockAligner } from "./clock-align.ts";
+import { parseObserverLine, timeReplyUs } from "./observer-lines.ts";
+
+describe("bench rig: observer lines", () => {
+  it("parses edge reports and passes everything else as a reply", () => {
+    assert.deepEqual(parseObserverLine("E relay 1 123456789\r"), { kind: "edge", signal: "relay", level: 1, us: 123456789 });
+    assert.deepEqual(parseObserverLine("E powerRelay 0 5"), { kind: "edge", signal: "powerRelay", level: 0, us: 5 });
+    assert.deepEqual(parseObserverLine("E relay 2 5"), { kind: "reply", line: "E relay 2 5" });
+    assert.deepEqual(parseObserverLine("E bogus 1 5"), { kind: "reply", line: "E bogus 1 5" });
+    assert.deepEqual(parseObserverLine("OK PWR 1"), { kind: "reply", line: "OK PWR 1" });
+    assert.equal(parseObserverLine("  "), undefined);
+  });
+
+  it("reads the microsecond count of a TIME reply", () => {
+    assert.equal(timeReplyUs("T 1234567"), 1234567);
+    assert.equal(timeReplyUs("OK TIME us=42"), 42);
+    assert.equal(timeReplyUs("OK TIME"), undefined);
+  });
+});
+
+describe("bench rig: clock alignment", () => {
+  it("maps observer µs to rig ms through the tightest round trip", () => {
+    const a = new ClockAligner();
+    assert.throws(() => a.toRigMs(0), /not aligned/);
+    a.add({ sentMs: 100, receivedMs: 110, observerUs: 5_000_000 }); // midpoint 105, ±5
+    a.add({ sentMs: 200, receivedMs: 202, observerUs: 5_101_000 }); // midpoint 201, ±1: wins
+    assert.equal(a.uncertaintyMs(), 1);
+    assert.equal(a.toRigMs(5_101_000), 201);
+    assert.equal(a.toRigMs(5_111_500), 211.5);
+  });
+
+  it("fits a 100 ppm drift once the samples span long enough", () => {
+    const a = new ClockAligner();
+    const observerUsAt = (rigMs: number): number => Math.round((rigMs * 1.0001 + 7) * 1000);
+    for (let t = 0; t <= 60000; t += 5000) a.add({ sentMs: t, receivedMs: t + 2, observerUs: observerUsAt(t + 1) });
+    assert.ok(Math.abs(a.rate() - 1.0001) < 1e-7, `rate ${a.rate()}`);
+    // 10 minutes after the last sample, the edge still lands within a few µs.
+    assert.ok(Math.abs(a.toRigMs(observerUsAt(660000)) - 660000) < 0.01);
+  });
+
+  it("ignores rate over a short span, where round-trip noise would dominate", () => {
+    const a = new ClockAligner();
+    a.add({ sentMs: 0, receivedMs: 2, observerUs: 1000 });
+    a.add({ sentMs: 100, receivedMs: 101, observerUs: 200_000 });
+    assert.equal(a.rate(), 1);
+  });
+});
+
+interface PtyPair {
+  near: string;
+  far: string;
+  socat: ChildProcess;
+}
+
+async function ptyPair(dir: string, name: string): Promise<PtyPair> {
+  const near = join(dir, name + "-near");
+  const far = join(dir, name + "-far");
+  const socat = spawn("socat", [`pty,raw,echo=0,link=${near}`, `pty,raw,echo=0,link=${far}`], { stdio: "ignore" });
+  for (let i = 0; i < 100 && !(existsSync(near) && existsSync(far)); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!existsSync(near) || !existsSync(far)) throw new Error("socat did not create the pty pair (is socat installed?)");
+  return { near, far, socat };
+}
+
+/** The far end of a pty, answering each line it reads. */
+async function fakeDevice(path: string, answer: (line: string, send: (text: string) => void) => void): Promise<SerialPort> {
+  const port = new SerialPort({ path, baudRate: 115200, hupcl: false, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  let buffer = "";
+  port.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("latin1");
+    let nl = buffer.indexOf("\n");
+    while (nl >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      answer(line, (text) => port.write(text));
+      nl = buffer.indexOf("\n");
+    }
+  });
+  return port;
+}
+
+describe("bench rig over pseudo-terminals (fake DUT and observer)", function () {
+  this.timeout(10000);
+  let dir: string;
+  let pairs: PtyPair[] = [];
+  let far: SerialPort[] = [];
+  let rig: Rig | undefined;
+  /** The fake observer's clock runs 2.5 s ahead of the host's, so alignment has work to do. */
+  const observerUs = (): number => Math.round((performance.now() + 2500) * 1000);
+  let observerSend: (text: string) => void = () => undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "banken-bench-"));
+    pairs = [await ptyPair(dir, "dut"), await ptyPair(dir, "obs")];
+    far = [
+      await fakeDevice(pairs[0].far, (line, send) => {
+        if (line === "STATUS") send("!WARN left=60000\nOK STATUS state=armed\n");
+        else if (line.startsWith("BEAT")) send("OK BEAT left=1000\n");
+      }),
+      await fakeDevice(pairs[1].far, (line, send) => {
+        observerSend = send;
+        if (line === "PING") send("OK PING\n");
+        else if (line === "TIME") send(`T ${observerUs()}\n`);
+        else if (line === "PWR 1") send(`OK PWR 1\n`);
+      }),
+    ];
+  });
+
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+    for (const p of far) await new Promise((r) => p.close(r));
+    for (const p of pairs) p.socat.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = (): Promise<Rig> =>
+    createBenchRig({
+      board: { id: "fake" } as never,
+      dutPath: pairs[0].near,
+      observerPath: pairs[1].near,
+      tolerance: { timingMs: 50, replyMs: 300 },
+      initialSyncs: 3,
+    });
+
+  it("opens both ports (ENOTTY on DTR/RTS tolerated), skips unsolicited lines and records every line", async () => {
+    rig = await open();
+    assert.equal(await rig.request("STATUS"), "OK STATUS state=armed");
+    assert.deepEqual(rig.lines().map((l) => l.line), ["!WARN left=60000", "OK STATUS state=armed"]);
+    assert.ok(rig.lines()[0].t <= rig.now());
+  });
+
+  it("reports a missing reply as a clear error after the deadline", async () => {
+    rig = await open();
+    const before = rig.now();
+    await assert.rejects(rig.request("SILENT", 150), { name: "BenchError", message: 'no reply from the DUT to "SILENT" within 150 ms' });
+    assert.ok(rig.now() - before >= 150);
+  });
+
+  it("places observer edges on rig time through the aligned clock", async () => {
+    rig = await open();
+    const r = rig;
+    const atRigMs = r.now();
+    observerSend(`E relay 1 ${observerUs()}\nE relay 0 ${observerUs() + 10000}\n`);
+    for (let i = 0; i < 100 && r.edges().filter((e) => e.signal === "relay").length < 2; i++) await r.wait(5);
+    const relay = r.edges().filter((e) => e.signal === "relay");
+    assert.equal(relay.length, 2);
+    // pty round trips are sub-millisecond; 5 ms leaves room for a loaded CI machine.
+    assert.ok(Math.abs(relay[0].t - atRigMs) < 5, `edge at ${relay[0].t}, sent at ${atRigMs}`);
+    assert.ok(Math.abs(relay[1].t - relay[0].t - 10) < 0.01);
+  });
+
+  it("switches DUT power through the observer and records the power edge", async () => {
+    rig = await open();
+    await rig.powerDut(true);
+    const power = rig.edges().filter((e) => e.signal === "power");
+    assert.equal(power.length, 1);
+    assert.equal(power[0].level, 1);
+  });
+});
