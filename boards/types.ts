@@ -51,3 +51,17 @@ export interface BoardFile {
   /** Storage size in bytes, for the flash budget. */
   storageBytes: number;
 }
+
+/** The bench rig's observer board (firmware/observer): watches the DUT's lines, switches its supply. */
+export interface ObserverBoard {
+  /** dist/observer/<id>.js */
+  id: string;
+  name: string;
+  chip: ChipId;
+  serial: "Serial1" | "USB";
+  baud: number;
+  /** Observer input pins wired to the DUT's lines. Raw levels are reported; no pulls, no debounce. */
+  watch: { relay: string; power: string; led: string };
+  /** Switches the DUT's supply (MOSFET gate or relay): active = DUT powered. */
+  dutPower: OutputPin;
+}

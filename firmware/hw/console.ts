@@ -4,14 +4,17 @@
 // the firmware then reads the port's 'data' events. giveConsole() is the protected CONSOLE command.
 import type { BoardFile } from "../../boards/types.ts";
 
-function portOf(board: BoardFile): EspruinoSerial {
+/** The part of a board file the console needs (board and observer files both have it). */
+type SerialSide = Pick<BoardFile, "serial" | "baud">;
+
+function portOf(board: SerialSide): EspruinoSerial {
   return board.serial === "USB" ? USB : Serial1;
 }
 
 function discard(_data: string): void {}
 
 /** Moves the REPL off the heartbeat port and returns that port. */
-export function takeConsole(board: BoardFile): EspruinoSerial {
+export function takeConsole(board: SerialSide): EspruinoSerial {
   LoopbackB.on("data", discard);
   E.setConsole(LoopbackA, { force: true });
   if (board.serial === "Serial1") Serial1.setup(board.baud);
@@ -19,7 +22,7 @@ export function takeConsole(board: BoardFile): EspruinoSerial {
 }
 
 /** Gives the REPL back on the heartbeat port, for re-flashing. */
-export function giveConsole(board: BoardFile): void {
+export function giveConsole(board: SerialSide): void {
   E.setConsole(portOf(board), { force: true });
 }
 

@@ -1,0 +1,107 @@
+// One IIFE bundle per board file (dist/firmware/<id>.js) and per observer board file
+// (dist/observer/<id>.js), plus the host agent (dist/agent/) when host-agent/src/cli.ts exists.
+// Firmware bundles: TypeScript → ES2019 (the firmware is written inside the Espruino dialect and
+// linted for it), then terser at ecma 5 so minifying introduces no newer syntax, output as an IIFE
+// without "use strict" and without Object.freeze. tools/check-bundles.ts then proves each bundle
+// is inside the dialect and within its size budget.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { resolve } from "node:path";
+import typescript from "@rollup/plugin-typescript";
+import { minify } from "terser";
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"));
+const NOT_BOARDS = new Set(["types.ts", "chips.ts"]);
+const boardFiles = readdirSync(resolve(root, "boards")).filter((f) => f.endsWith(".ts") && !NOT_BOARDS.has(f));
+const watchdogBoards = boardFiles.filter((f) => !f.startsWith("observer-"));
+const observerBoards = boardFiles.filter((f) => f.startsWith("observer-"));
+
+/** A generated entry module: `import board; main(board, version)`. */
+function entryPlugin(name, code) {
+  const id = "\0banken-entry:" + name;
+  return {
+    name: "banken-entry",
+    resolveId: (source) => (source === id ? id : null),
+    load: (loaded) => (loaded === id ? code : null),
+    entry: id,
+  };
+}
+
+/** Terser with settings that keep the output inside the Espruino dialect. */
+function espruinoTerser() {
+  return {
+    name: "espruino-terser",
+    async renderChunk(code) {
+      const out = await minify(code, {
+        ecma: 5,
+        module: false,
+        toplevel: false,
+        compress: { ecma: 5, hoist_funs: false, arrows: false, unsafe: false, unsafe_arrows: false, passes: 2 },
+        mangle: true,
+        format: { ecma: 5, comments: false },
+      });
+      return { code: out.code, map: null };
+    },
+  };
+}
+
+function firmwareBuild(entryName, entryCode, outFile) {
+  const entry = entryPlugin(entryName, entryCode);
+  return {
+    input: entry.entry,
+    plugins: [
+      entry,
+      typescript({
+        tsconfig: resolve(root, "firmware/tsconfig.json"),
+        include: ["firmware/**/*.ts", "boards/**/*.ts"],
+        exclude: ["firmware/test/**"],
+        compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, target: "ES2019", module: "ESNext", sourceMap: false, declaration: false },
+        noForceEmit: false,
+      }),
+      espruinoTerser(),
+    ],
+    output: { file: outFile, format: "iife", strict: false, freeze: false, esModule: false, generatedCode: "es5" },
+    onwarn(warning, warn) {
+      if (warning.code === "CIRCULAR_DEPENDENCY") throw new Error(warning.message);
+      warn(warning);
+    },
+  };
+}
+
+const configs = [];
+for (const file of watchdogBoards) {
+  const id = file.slice(0, -3);
+  const code =
+    `import board from ${JSON.stringify(resolve(root, "boards", file))};\n` +
+    `import { main } from ${JSON.stringify(resolve(root, "firmware/main.ts"))};\n` +
+    `main(board, ${JSON.stringify(pkg.version)});\n`;
+  configs.push(firmwareBuild("firmware-" + id, code, `dist/firmware/${id}.js`));
+}
+for (const file of observerBoards) {
+  const id = file.slice("observer-".length, -3);
+  const code =
+    `import board from ${JSON.stringify(resolve(root, "boards", file))};\n` +
+    `import { observe } from ${JSON.stringify(resolve(root, "firmware/observer/main.ts"))};\n` +
+    `observe(board);\n`;
+  configs.push(firmwareBuild("observer-" + id, code, `dist/observer/${id}.js`));
+}
+
+const agentEntry = resolve(root, "host-agent/src/cli.ts");
+if (existsSync(agentEntry)) {
+  const external = new Set([...builtinModules, ...Object.keys(pkg.dependencies ?? {})]);
+  configs.push({
+    input: agentEntry,
+    external: (id) => id.startsWith("node:") || external.has(id) || [...external].some((dep) => id.startsWith(dep + "/")),
+    plugins: [
+      typescript({
+        tsconfig: resolve(root, "tsconfig.json"),
+        include: ["host-agent/src/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts"],
+        compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, module: "ESNext", moduleResolution: "Bundler", sourceMap: false, declaration: false },
+      }),
+    ],
+    output: { dir: "dist/agent", format: "es", entryFileNames: "cli.js", chunkFileNames: "[name]-[hash].js" },
+  });
+}
+
+export default configs;
