@@ -11,22 +11,36 @@ import { SerialPort } from "serialport";
 import type { Rig } from "../rig/types.ts";
 import { createBenchRig } from "./bench-rig.ts";
 import { ClockAligner } from "./clock-align.ts";
-import { parseObserverLine, timeReplyUs } from "./observer-lines.ts";
+import { parseObserverLine, readLevels, replyMicros } from "./observer-lines.ts";
+import { activeLevel, signalOf } from "./polarity.ts";
+import type { BoardFile } from "../../boards/types.ts";
 
 describe("bench rig: observer lines", () => {
-  it("parses edge reports and passes everything else as a reply", () => {
-    assert.deepEqual(parseObserverLine("E relay 1 123456789\r"), { kind: "edge", signal: "relay", level: 1, us: 123456789 });
-    assert.deepEqual(parseObserverLine("E powerRelay 0 5"), { kind: "edge", signal: "powerRelay", level: 0, us: 5 });
+  it("parses edge reports, READY and replies", () => {
+    assert.deepEqual(parseObserverLine("E relay 0 123456789\r"), { kind: "edge", line: "relay", raw: 0, us: 123456789 });
+    assert.deepEqual(parseObserverLine("E power 1 5"), { kind: "edge", line: "power", raw: 1, us: 5 });
     assert.deepEqual(parseObserverLine("E relay 2 5"), { kind: "reply", line: "E relay 2 5" });
-    assert.deepEqual(parseObserverLine("E bogus 1 5"), { kind: "reply", line: "E bogus 1 5" });
-    assert.deepEqual(parseObserverLine("OK PWR 1"), { kind: "reply", line: "OK PWR 1" });
+    assert.deepEqual(parseObserverLine("E relay 1 1e9"), { kind: "reply", line: "E relay 1 1e9" });
+    assert.deepEqual(parseObserverLine("READY esp32"), { kind: "ready", id: "esp32" });
+    assert.deepEqual(parseObserverLine("PONG"), { kind: "reply", line: "PONG" });
     assert.equal(parseObserverLine("  "), undefined);
   });
 
-  it("reads the microsecond count of a TIME reply", () => {
-    assert.equal(timeReplyUs("T 1234567"), 1234567);
-    assert.equal(timeReplyUs("OK TIME us=42"), 42);
-    assert.equal(timeReplyUs("OK TIME"), undefined);
+  it("reads the microsecond stamp and the READ levels", () => {
+    assert.equal(replyMicros("T 1234567"), 1234567);
+    assert.equal(replyMicros("P 1 42"), 42);
+    assert.equal(replyMicros("PONG"), undefined);
+    assert.deepEqual(readLevels("L 1 0 1 77"), { relay: 1, power: 0, led: 1 });
+    assert.equal(readLevels("L 1 0 77"), undefined);
+  });
+
+  it("maps raw levels to active ones: relay at the contact (0 = closed), LED by the board file", () => {
+    const board = { relay: { activeLow: false }, led: { activeLow: false } } as unknown as BoardFile;
+    assert.equal(activeLevel(board, "relay", 0, "contact"), 1);
+    assert.equal(activeLevel(board, "relay", 0, "input"), 0);
+    assert.equal(activeLevel(board, "led", 1, "contact"), 1);
+    assert.equal(activeLevel(board, "power", 0, "contact"), undefined, "no power pin on this board");
+    assert.equal(signalOf("power"), "powerRelay");
   });
 });
 
@@ -111,9 +125,11 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
       }),
       await fakeDevice(pairs[1].far, (line, send) => {
         observerSend = send;
-        if (line === "PING") send("OK PING\n");
+        if (line === "PING") send("READY esp32\nPONG\n");
         else if (line === "TIME") send(`T ${observerUs()}\n`);
-        else if (line === "PWR 1") send(`OK PWR 1\n`);
+        else if (line === "READ") send(`L 1 1 0 ${observerUs()}\n`);
+        else if (line === "PWR 1") send(`P 1 ${observerUs()}\n`);
+        else send(`ERR ${line}\n`);
       }),
     ];
   });
@@ -128,7 +144,7 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
 
   const open = (): Promise<Rig> =>
     createBenchRig({
-      board: { id: "fake" } as never,
+      board: { id: "fake", relay: { activeLow: true }, led: { activeLow: false } } as unknown as BoardFile,
       dutPath: pairs[0].near,
       observerPath: pairs[1].near,
       tolerance: { timingMs: 50, replyMs: 300 },
@@ -153,20 +169,34 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
     rig = await open();
     const r = rig;
     const atRigMs = r.now();
-    observerSend(`E relay 1 ${observerUs()}\nE relay 0 ${observerUs() + 10000}\n`);
-    for (let i = 0; i < 100 && r.edges().filter((e) => e.signal === "relay").length < 2; i++) await r.wait(5);
+    // Contact closes (0), bounces once, opens (1) 10 ms later.
+    observerSend(`E relay 0 ${observerUs()}\nE relay 1 ${observerUs() + 100}\nE relay 0 ${observerUs() + 200}\nE relay 1 ${observerUs() + 10000}\n`);
+    for (let i = 0; i < 100 && r.edges().filter((e) => e.signal === "relay").length < 4; i++) await r.wait(5);
     const relay = r.edges().filter((e) => e.signal === "relay");
-    assert.equal(relay.length, 2);
+    assert.deepEqual(relay.map((e) => e.level), [1, 0, 1, 0]);
     // pty round trips are sub-millisecond; 5 ms leaves room for a loaded CI machine.
     assert.ok(Math.abs(relay[0].t - atRigMs) < 5, `edge at ${relay[0].t}, sent at ${atRigMs}`);
-    assert.ok(Math.abs(relay[1].t - relay[0].t - 10) < 0.01);
+    assert.ok(Math.abs(relay[3].t - relay[0].t - 10) < 0.01);
   });
 
-  it("switches DUT power through the observer and records the power edge", async () => {
+  it("switches DUT power through the observer and records the power edge at the observer's stamp", async () => {
     rig = await open();
+    const before = rig.now();
     await rig.powerDut(true);
     const power = rig.edges().filter((e) => e.signal === "power");
     assert.equal(power.length, 1);
     assert.equal(power[0].level, 1);
+    assert.ok(power[0].t >= before - 5 && power[0].t <= rig.now() + 5);
+  });
+
+  it("starts from the levels READ reports (relay contact open, LED off: no edges)", async () => {
+    rig = await open();
+    assert.deepEqual(rig.edges(), []);
+  });
+
+  it("reports an observer error reply as a clear error", async () => {
+    rig = await open();
+    // The fake observer answers only PWR 1; PWR 0 gets "ERR PWR 0".
+    await assert.rejects(rig.powerDut(false), { name: "BenchError", message: 'observer refused "PWR 0": ERR PWR 0' });
   });
 });

@@ -6,7 +6,8 @@ import type { BoardFile } from "../../boards/types.ts";
 import type { Edge, ReceivedLine, Rig, TargetCaps, Tolerances } from "../rig/types.ts";
 import { ClockAligner } from "./clock-align.ts";
 import { LinePort } from "./line-port.ts";
-import { parseObserverLine, timeReplyUs } from "./observer-lines.ts";
+import { parseObserverLine, readLevels, replyMicros, type ObserverLineName } from "./observer-lines.ts";
+import { activeLevel, signalOf, type RelaySense } from "./polarity.ts";
 
 export interface BenchRigOptions {
   board: BoardFile;
@@ -17,6 +18,8 @@ export interface BenchRigOptions {
   resyncEveryMs?: number;
   /** TIME exchanges at open; the tightest round trip wins. */
   initialSyncs?: number;
+  /** How the relay lines reach the observer (default: at the contact, see polarity.ts). */
+  relaySense?: RelaySense;
 }
 
 export const BENCH_CAPS: TargetCaps = {
@@ -55,12 +58,13 @@ class BenchRig implements Rig {
   private readonly seen: Edge[] = [];
   private readonly aligner = new ClockAligner();
   /** Observer edges that arrived before the first TIME sample. */
-  private readonly unaligned: Array<{ signal: Edge["signal"]; level: 0 | 1; us: number }> = [];
+  private readonly unaligned: Array<{ line: ObserverLineName; raw: 0 | 1; us: number }> = [];
+  /** Active level of each signal as last recorded, so repeated reports (bounce) stay edges. */
+  private readonly levels: Partial<Record<Edge["signal"], 0 | 1>> = {};
   private dutWaiters: Waiter[] = [];
   private observerWaiters: Waiter[] = [];
   /** Observer commands run one at a time: each reply is "the next non-edge line". */
   private observerQueue: Promise<unknown> = Promise.resolve();
-  private observerReportsPower = false;
   private resyncTimer?: NodeJS.Timeout;
   private failure?: Error;
 
@@ -79,8 +83,10 @@ class BenchRig implements Rig {
     };
     this.observer = await LinePort.open({ path: this.options.observerPath, now: () => this.now(), onLine: (l, t) => this.onObserverLine(l, t), onError });
     this.dut = await LinePort.open({ path: this.options.dutPath, now: () => this.now(), onLine: (l, t) => this.onDutLine(l, t), onError });
-    await this.observerCommand("PING");
+    const pong = await this.observerCommand("PING");
+    if (pong !== "PONG") throw benchError(`${this.options.observerPath} answered PING with "${pong}": is the observer firmware on it?`);
     for (let i = 0; i < (this.options.initialSyncs ?? 5); i++) await this.syncClock();
+    await this.readInitialLevels();
     const every = this.options.resyncEveryMs ?? 5000;
     this.resyncTimer = setInterval(() => {
       this.syncClock().catch((err: Error) => (this.failure = err));
@@ -89,10 +95,10 @@ class BenchRig implements Rig {
   }
 
   async powerDut(on: boolean): Promise<void> {
-    const sentMs = this.now();
-    await this.observerCommand(on ? "PWR 1" : "PWR 0");
-    // Without a power edge from the observer, the switch happened between command and reply.
-    if (!this.observerReportsPower) this.addEdge({ t: (sentMs + this.now()) / 2, signal: "power", level: on ? 1 : 0 });
+    const reply = await this.observerCommand(on ? "PWR 1" : "PWR 0");
+    const us = replyMicros(reply);
+    if (!reply.startsWith("P ") || us === undefined) throw benchError(`observer answered PWR with "${reply}", expected "P <0|1> <us>"`);
+    this.record("power", on ? 1 : 0, this.aligner.toRigMs(us));
   }
 
   async wait(ms: number): Promise<void> {
@@ -132,10 +138,30 @@ class BenchRig implements Rig {
     const sentMs = this.now();
     const reply = await this.observerCommand("TIME");
     const receivedMs = this.now();
-    const us = timeReplyUs(reply);
-    if (us === undefined) throw benchError(`observer answered TIME with "${reply}", expected a microsecond count`);
+    const us = replyMicros(reply);
+    if (!reply.startsWith("T ") || us === undefined) throw benchError(`observer answered TIME with "${reply}", expected "T <us>"`);
     this.aligner.add({ sentMs, receivedMs, observerUs: us });
-    for (const e of this.unaligned.splice(0)) this.addEdge({ t: this.aligner.toRigMs(e.us), signal: e.signal, level: e.level });
+    for (const e of this.unaligned.splice(0)) this.onEdge(e.line, e.raw, e.us);
+  }
+
+  /** Lines already active when the rig opens become edges at that moment, so charts start right. */
+  private async readInitialLevels(): Promise<void> {
+    const reply = await this.observerCommand("READ");
+    const levels = readLevels(reply);
+    const us = replyMicros(reply);
+    if (levels === undefined || us === undefined) throw benchError(`observer answered READ with "${reply}", expected "L <relay> <power> <led> <us>"`);
+    for (const line of ["relay", "power", "led"] as const) this.onEdge(line, levels[line], us);
+  }
+
+  private onEdge(line: ObserverLineName, raw: 0 | 1, us: number): void {
+    const level = activeLevel(this.board, line, raw, this.options.relaySense ?? "contact");
+    if (level !== undefined) this.record(signalOf(line), level, this.aligner.toRigMs(us));
+  }
+
+  private record(signal: Edge["signal"], level: 0 | 1, t: number): void {
+    if ((this.levels[signal] ?? 0) === level) return;
+    this.levels[signal] = level;
+    this.addEdge({ t, signal, level });
   }
 
   private observerCommand(command: string): Promise<string> {
@@ -153,14 +179,13 @@ class BenchRig implements Rig {
 
   private onObserverLine(raw: string, _atMs: number): void {
     const parsed = parseObserverLine(raw);
-    if (parsed === undefined) return;
+    if (parsed === undefined || parsed.kind === "ready") return;
     if (parsed.kind === "reply") {
       this.deliver(this.observerWaiters, parsed.line);
       return;
     }
-    if (parsed.signal === "power") this.observerReportsPower = true;
     if (this.aligner.sampleCount === 0) this.unaligned.push(parsed);
-    else this.addEdge({ t: this.aligner.toRigMs(parsed.us), signal: parsed.signal, level: parsed.level });
+    else this.onEdge(parsed.line, parsed.raw, parsed.us);
   }
 
   private onDutLine(line: string, atMs: number): void {

@@ -1,15 +1,24 @@
-// The observer board's report lines (firmware/observer/): edges as `E <signal> <0|1> <µs>`, everything
-// else is a reply to the last command (PWR, PING, TIME). Pure parsing, no port.
-import type { SignalName } from "../rig/types.ts";
+// The observer board's report lines (protocol in the header of firmware/observer/main.ts):
+//   READY <id>                     the observer started (unsolicited)
+//   E <relay|power|led> <0|1> <us> an edge; the level is the raw pin level, not "pressed"
+//   PONG | T <us> | P <0|1> <us> | L <relay> <power> <led> <us> | ERR <line>   replies
+// Pure parsing, no port.
 
-const SIGNALS: readonly SignalName[] = ["power", "relay", "powerRelay", "led"];
+/** The observer's names for the lines it watches ("power" is the DUT's power-button relay). */
+export type ObserverLineName = "relay" | "power" | "led";
 
 export interface ObserverEdge {
   kind: "edge";
-  signal: SignalName;
-  level: 0 | 1;
+  line: ObserverLineName;
+  /** Raw pin level after the edge, as the observer read it. */
+  raw: 0 | 1;
   /** The observer's own microsecond clock. */
   us: number;
+}
+
+export interface ObserverReady {
+  kind: "ready";
+  id: string;
 }
 
 export interface ObserverReply {
@@ -17,28 +26,42 @@ export interface ObserverReply {
   line: string;
 }
 
-export type ObserverLine = ObserverEdge | ObserverReply;
+export type ObserverMessage = ObserverEdge | ObserverReady | ObserverReply;
 
-export function parseObserverLine(raw: string): ObserverLine | undefined {
+const LINE_NAMES: readonly ObserverLineName[] = ["relay", "power", "led"];
+
+export function parseObserverLine(raw: string): ObserverMessage | undefined {
   const line = raw.trim();
   if (line === "") return undefined;
   const parts = line.split(" ").filter((p) => p !== "");
+  if (parts[0] === "READY") return { kind: "ready", id: parts.slice(1).join(" ") };
   if (parts[0] === "E" && parts.length === 4) {
-    const signal = SIGNALS.find((s) => s === parts[1]);
-    const us = Number(parts[3]);
-    if (signal !== undefined && (parts[2] === "0" || parts[2] === "1") && Number.isFinite(us)) {
-      return { kind: "edge", signal, level: parts[2] === "1" ? 1 : 0, us };
+    const name = LINE_NAMES.find((s) => s === parts[1]);
+    const us = parseMicros(parts[3]);
+    if (name !== undefined && (parts[2] === "0" || parts[2] === "1") && us !== undefined) {
+      return { kind: "edge", line: name, raw: parts[2] === "1" ? 1 : 0, us };
     }
   }
   return { kind: "reply", line };
 }
 
-/** The microsecond count in a TIME reply (its last number), or undefined. */
-export function timeReplyUs(line: string): number | undefined {
-  const tokens = line.split(" ").reverse();
-  for (const token of tokens) {
-    const value = Number(token.includes("=") ? token.slice(token.indexOf("=") + 1) : token);
-    if (token !== "" && Number.isFinite(value)) return value;
-  }
-  return undefined;
+/** The microsecond stamp of a reply: the last token of `T <us>`, `P <l> <us>`, `L <r> <p> <l> <us>`. */
+export function replyMicros(line: string): number | undefined {
+  const parts = line.trim().split(" ");
+  return parseMicros(parts[parts.length - 1] ?? "");
+}
+
+/** The three raw levels of a READ reply (`L <relay> <power> <led> <us>`). */
+export function readLevels(line: string): Record<ObserverLineName, 0 | 1> | undefined {
+  const parts = line.trim().split(" ");
+  if (parts.length !== 5 || parts[0] !== "L") return undefined;
+  const bits = parts.slice(1, 4);
+  if (!bits.every((b) => b === "0" || b === "1")) return undefined;
+  return { relay: bits[0] === "1" ? 1 : 0, power: bits[1] === "1" ? 1 : 0, led: bits[2] === "1" ? 1 : 0 };
+}
+
+function parseMicros(token: string): number | undefined {
+  if (token === "" || token.length > 16) return undefined;
+  for (const ch of token) if (ch < "0" || ch > "9") return undefined;
+  return Number(token);
 }

@@ -60,7 +60,8 @@ export function availableBoardIds(root = REPO_ROOT, requireBundle = true): strin
   const dir = join(root, "boards");
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !NOT_BOARD_FILES.has(f))
+    // observer-*.ts are the bench rig's observer boards, not devices under test.
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !NOT_BOARD_FILES.has(f) && !f.startsWith("observer"))
     .map((f) => f.slice(0, -3))
     .filter((id) => !requireBundle || existsSync(bundlePath(id, root)))
     .sort();
