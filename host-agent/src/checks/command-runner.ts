@@ -70,10 +70,11 @@ export function runCommand(argv: string[], timeoutMs: number, options: RunComman
     child.on("exit", (code, signal) => {
       const result = signal === null ? { code, timedOut: false } : { code, signal, timedOut: false };
       // Normally the pipes close right after the exit; wait for that so no output is lost.
-      let closed = 0;
-      const onClose = () => { if (++closed === 2) finish(result); };
+      // Either may have closed before the exit event.
+      const onClose = () => { if (child.stdout.closed && child.stderr.closed) finish(result); };
       child.stdout.once("close", onClose);
       child.stderr.once("close", onClose);
+      onClose();
       setTimeout(() => finish(result), OUTPUT_GRACE_MS).unref();
     });
   });
