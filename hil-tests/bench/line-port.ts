@@ -1,12 +1,10 @@
 // One serial port as a stream of timestamped lines, opened the way the host agent opens a board:
 // 115200 8N1, hupcl off (closing must not drop DTR and reset the board), DTR and RTS set together in
-// one call to explicit levels. A pseudo-terminal has no modem lines: `set` fails with ENOTTY there,
-// which is tolerated (it is how the suite's own port tests run without hardware).
+// one call to the host agent's recommended levels (host-agent/src/serial/modem-lines.ts explains why).
+// A pseudo-terminal has no modem lines: `set` fails with ENOTTY there, which is tolerated (it is how
+// the suite's own port tests run without hardware).
 import { SerialPort } from "serialport";
-
-/** Modem-line levels after open. Both deasserted in one ioctl: ESP32/ESP8266 auto-reset circuits reset
- * the chip only when DTR and RTS differ, so changing them one at a time could pass through a reset. */
-export const BENCH_MODEM_LEVELS = { dtr: false, rts: false } as const;
+import { isNoModemLines, SAFE_MODEM_LINES } from "../../host-agent/src/serial/modem-lines.ts";
 
 export interface LinePortOptions {
   path: string;
@@ -42,7 +40,7 @@ export class LinePort {
     });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(portError(options.path, "open", err)) : resolve())));
     const lp = new LinePort(port, options);
-    await lp.setModemLines(BENCH_MODEM_LEVELS);
+    await lp.setModemLines(SAFE_MODEM_LINES);
     port.on("data", (chunk: Buffer) => lp.receive(chunk.toString("latin1")));
     port.on("error", (err: Error) => {
       if (!lp.closed) options.onError(portError(options.path, "read", err));
@@ -92,11 +90,6 @@ export class LinePort {
       nl = this.buffer.indexOf("\n");
     }
   }
-}
-
-function isNoModemLines(err: unknown): boolean {
-  const text = String((err as Error | undefined)?.message ?? err);
-  return text.includes("ENOTTY") || text.includes("Inappropriate ioctl");
 }
 
 function portError(path: string, what: string, err: unknown): Error {
