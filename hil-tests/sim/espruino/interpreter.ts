@@ -1,0 +1,341 @@
+// One life of the Espruino interpreter: from power-up, reset() or load() until the next of them.
+// Its globals (firmware/espruino.d.ts plus what the REPL and the espruino CLI use) live in an
+// isolated node:vm context without Node's globals and without the builtins Espruino lacks, so a
+// bundle that leans on Map or Array.from fails here as it would on the board.
+import vm from "node:vm";
+import type { VirtualClock } from "../clock.ts";
+import type { BoardPin } from "../electrical/pin.ts";
+import type { JournalFlash } from "./flash.ts";
+import { PowerCutDuringWrite } from "./flash.ts";
+import { PinIo } from "./io.ts";
+import { estimateJsVars } from "./memory.ts";
+import { Repl } from "./repl.ts";
+import { SimDevice, type DeviceName } from "./serial.ts";
+import { Timers } from "./timers.ts";
+
+type Callback = (...args: unknown[]) => unknown;
+
+/** What the interpreter needs from its board (power, pins, flash, the host port). */
+export interface BoardServices {
+  clock: VirtualClock;
+  boardId: string;
+  chip: string;
+  /** The device wired to the host (Serial1 or USB); also the console after every start. */
+  hostDevice: DeviceName;
+  pin(name: string): BoardPin;
+  pinNames(): string[];
+  flash: JournalFlash;
+  glitchUs: number;
+  jsVarsTotal: number;
+  /** getTime() for a clock instant. */
+  timeAt(us: number): number;
+  setTime(seconds: number): void;
+  /** Bytes the board sends to the host. */
+  hostOut(text: string): void;
+  /** Board log: uncaught errors, watchdog notes. */
+  log(kind: "error" | "info", message: string): void;
+  enableWatchdog(seconds: number, isAuto: boolean): void;
+  kickWatchdog(): void;
+  /** reset() / load(): the board restarts the interpreter after the current callback. */
+  restart(kind: "reset" | "load"): void;
+  /** E.reboot(): a full chip reset. */
+  reboot(): void;
+}
+
+/** Builtins the Espruino interpreter does not have (../shared/reference/espruino-dialect.md). */
+const MISSING_BUILTINS = `
+delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;
+delete globalThis.WeakRef; delete globalThis.Symbol;
+delete Array.from; delete Array.prototype.flat; delete Array.prototype.at;
+delete Number.isInteger; delete Number.isFinite; delete Number.MAX_SAFE_INTEGER;
+delete Math.trunc; delete Object.freeze; delete Promise.prototype.finally; delete Promise.race;
+delete Promise.allSettled; delete String.prototype.trimStart; delete String.prototype.codePointAt;
+`;
+
+export class Interpreter {
+  readonly context: vm.Context;
+  readonly timers: Timers;
+  readonly io: PinIo;
+  readonly repl: Repl;
+  private devices = new Map<DeviceName, SimDevice>();
+  private consoleDevice: DeviceName;
+  private dead = false;
+  private busyUntilUs = 0;
+  private deferred: [Callback, unknown[]][] = [];
+  private eventHandlers = new Map<string, Callback[]>();
+  private baseline = new Set<string>();
+  /** Characters of code this life evaluated from RAM (REPL), for the memory estimate. */
+  private ramCodeChars = 0;
+  private flashFunctions = 0;
+  /** Uncaught errors of this life. */
+  readonly errors: string[] = [];
+
+  constructor(private readonly s: BoardServices) {
+    this.consoleDevice = s.hostDevice;
+    this.timers = new Timers(s.clock, (fn, args) => this.call(fn, args));
+    this.io = new PinIo({
+      clock: s.clock,
+      pin: (name) => this.checkedPin(name),
+      timeAt: (us) => s.timeAt(us),
+      call: (fn, args) => this.call(fn, args),
+      glitchUs: s.glitchUs,
+    });
+    const deviceHost = {
+      written: (d: DeviceName, text: string) => this.written(d, text),
+      setConsole: (d: DeviceName) => this.setConsole(d),
+      call: (fn: Callback, args: unknown[]) => this.call(fn, args),
+    };
+    const names: DeviceName[] = s.hostDevice === "USB" ? ["USB", "Serial1", "LoopbackA", "LoopbackB"] : ["Serial1", "LoopbackA", "LoopbackB"];
+    for (const n of names) this.devices.set(n, new SimDevice(n, deviceHost));
+    this.context = vm.createContext(this.globals(), { name: `${s.boardId} interpreter` });
+    vm.runInContext(MISSING_BUILTINS, this.context);
+    for (const k of Object.getOwnPropertyNames(this.context)) this.baseline.add(k);
+    this.repl = new Repl({
+      evaluate: (code) => {
+        this.ramCodeChars += code.length;
+        return vm.runInContext(code, this.context, { filename: "REPL" });
+      },
+      print: (text) => this.print(text),
+      error: (err) => this.uncaught(err),
+    });
+  }
+
+  alive(): boolean {
+    return !this.dead;
+  }
+
+  /** Power gone, reset or load: nothing of this life may act again. */
+  kill(): void {
+    this.dead = true;
+    this.timers.clearAll();
+    this.io.dispose();
+    this.deferred = [];
+  }
+
+  /** Model a stuck JS loop: callbacks wait (and the watchdog is not kicked) until `untilUs`. */
+  hangUntil(untilUs: number): void {
+    this.busyUntilUs = untilUs;
+    if (Number.isFinite(untilUs)) this.s.clock.at(untilUs, () => this.drain());
+  }
+
+  busy(): boolean {
+    return this.s.clock.nowUs() < this.busyUntilUs;
+  }
+
+  /** Run code the way the boot sequence does (from flash: functions stay in flash). */
+  runFlashCode(code: string, filename: string): void {
+    if (this.dead) return;
+    this.flashFunctions += countFunctions(code);
+    this.guard(() => vm.runInContext(code, this.context, { filename }));
+  }
+
+  /** E.on('init') handlers and onInit(), after the boot code ran. */
+  emitInit(): void {
+    for (const fn of this.eventHandlers.get("init") ?? []) this.call(fn, []);
+    const onInit = (this.context as Record<string, unknown>).onInit;
+    if (typeof onInit === "function") this.call(onInit as Callback, []);
+  }
+
+  /** Bytes from the host arrived on the host device. */
+  hostInput(text: string): void {
+    if (this.dead) return;
+    if (this.busy()) {
+      this.deferred.push([(t) => this.hostInput(String(t)), [text]]);
+      return;
+    }
+    if (this.consoleDevice === this.s.hostDevice) this.guard(() => this.repl.feed(text));
+    else this.devices.get(this.s.hostDevice)?.deliver(text);
+  }
+
+  consoleOn(): DeviceName {
+    return this.consoleDevice;
+  }
+
+  /** Every callback runs through here: an exception is logged and the callback stays registered. */
+  call(fn: Callback, args: unknown[]): void {
+    if (this.dead) return;
+    if (this.busy()) {
+      this.deferred.push([fn, args]);
+      return;
+    }
+    this.guard(() => fn(...args));
+  }
+
+  jsVarsUsed(): number {
+    const roots = this.context as Record<string, unknown>;
+    const skip = this.baseline;
+    return (
+      estimateJsVars(roots, skip) +
+      this.flashFunctions * 5 +
+      Math.ceil(this.ramCodeChars / 10) +
+      this.timers.count() * 3 +
+      this.io.watchCount() * 3
+    );
+  }
+
+  private drain(): void {
+    if (this.busy() || this.dead) return;
+    const queue = this.deferred;
+    this.deferred = [];
+    for (const [fn, args] of queue) this.call(fn, args);
+  }
+
+  private guard(run: () => unknown): void {
+    try {
+      run();
+    } catch (err) {
+      this.uncaught(err);
+    }
+  }
+
+  private uncaught(err: unknown): void {
+    if (this.dead || err instanceof PowerCutDuringWrite) return;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.errors.push(message);
+    this.s.log("error", message);
+    this.print(`Uncaught ${message}\r\n`);
+  }
+
+  private checkedPin(name: string): BoardPin {
+    if (!this.s.pinNames().includes(name)) throw new Error(`Invalid pin: ${name}`);
+    return this.s.pin(name);
+  }
+
+  private print(text: string): void {
+    this.written(this.consoleDevice, text);
+  }
+
+  private written(device: DeviceName, text: string): void {
+    if (this.dead) return;
+    if (device === this.s.hostDevice) this.s.hostOut(text);
+    else if (device === "LoopbackA" || device === "LoopbackB") {
+      const other: DeviceName = device === "LoopbackA" ? "LoopbackB" : "LoopbackA";
+      // Loopback output is delivered from the event queue, as the board's IO buffer does.
+      this.s.clock.after(0, () => {
+        if (this.dead) return;
+        if (this.consoleDevice === other) this.guard(() => this.repl.feed(text));
+        else this.devices.get(other)?.deliver(text);
+      });
+    }
+  }
+
+  private setConsole(device: DeviceName): void {
+    this.consoleDevice = device;
+  }
+
+  private on(event: string, fn: unknown): void {
+    if (typeof fn !== "function") return;
+    const list = this.eventHandlers.get(event) ?? [];
+    list.push(fn as Callback);
+    this.eventHandlers.set(event, list);
+  }
+
+  /** Wrap a global so that it does nothing once this life is over (power cut mid-callback). */
+  private live<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R | undefined {
+    return (...args: A) => (this.dead ? undefined : fn(...args));
+  }
+
+  private storage(): object {
+    const flash = this.s.flash;
+    const live = this.live.bind(this);
+    return {
+      read: live((name: string) => flash.read(String(name))),
+      readJSON: live((name: string) => {
+        const text = flash.read(String(name));
+        return text === undefined ? undefined : JSON.parse(text);
+      }),
+      write: live((name: string, data: unknown, offset?: number, size?: number) => flash.write(String(name), String(data), offset, size)),
+      writeJSON: live((name: string, data: unknown) => flash.write(String(name), JSON.stringify(data))),
+      erase: live((name: string) => flash.erase(String(name))),
+      eraseAll: live(() => flash.eraseAll()),
+      list: live(() => flash.list()),
+      getFree: live(() => flash.getFree()),
+      compact: live(() => flash.compact()),
+    };
+  }
+
+  private globals(): Record<string, unknown> {
+    const s = this.s;
+    const live = this.live.bind(this);
+    const timers = this.timers;
+    const io = this.io;
+    const dev = (n: DeviceName) => this.devices.get(n)?.api();
+    const storage = this.storage();
+    const g: Record<string, unknown> = {
+      getTime: live(() => s.timeAt(s.clock.nowUs())),
+      setTime: live((t: number) => s.setTime(Number(t))),
+      setTimeout: live((fn: unknown, ms: unknown, ...args: unknown[]) => timers.set(fn, ms, false, args)),
+      setInterval: live((fn: unknown, ms: unknown, ...args: unknown[]) => timers.set(fn, ms, true, args)),
+      clearTimeout: live((...args: unknown[]) => timers.clear(args.length, args[0])),
+      clearInterval: live((...args: unknown[]) => timers.clear(args.length, args[0])),
+      changeInterval: live((id: unknown, ms: unknown) => timers.change(id, ms)),
+      digitalWrite: live((pin: unknown, v: unknown) => io.digitalWrite(pin, v)),
+      digitalRead: live((pin: unknown) => io.digitalRead(pin)),
+      pinMode: live((pin: unknown, mode: unknown) => io.pinMode(pin, mode)),
+      digitalPulse: live((pin: unknown, v: unknown, ms: unknown) => io.digitalPulse(pin, v, ms)),
+      setWatch: live((fn: unknown, pin: unknown, opts: unknown) => io.setWatch(fn, pin, opts)),
+      clearWatch: live((...args: unknown[]) => io.clearWatch(args.length, args[0])),
+      Serial1: dev("Serial1"),
+      LoopbackA: dev("LoopbackA"),
+      LoopbackB: dev("LoopbackB"),
+      E: {
+        enableWatchdog: live((seconds: unknown, isAuto: unknown) => s.enableWatchdog(Number(seconds), isAuto !== false)),
+        kickWatchdog: live(() => s.kickWatchdog()),
+        setConsole: live((device: unknown) => {
+          const name = String(device) as DeviceName;
+          if (!this.devices.has(name)) throw new Error("E.setConsole: not a serial device");
+          this.setConsole(name);
+        }),
+        on: live((event: unknown, fn: unknown) => this.on(String(event), fn)),
+        getErrorFlags: live(() => []),
+        reboot: live(() => s.reboot()),
+      },
+      require: live((name: unknown) => {
+        if (name === "Storage") return storage;
+        throw new Error(`Module ${String(name)} not found`);
+      }),
+      process: {
+        memory: live(() => {
+          const usage = this.jsVarsUsed();
+          return { free: Math.max(0, s.jsVarsTotal - usage), usage, total: s.jsVarsTotal, history: 0, gc: 0, gctime: 0, blocksize: 14 };
+        }),
+        env: { VERSION: "2v29", BOARD: s.boardId.toUpperCase(), CONSOLE: s.hostDevice, MODULES: "Storage", EXPTR: 0 },
+        version: "2v29",
+      },
+      print: live((...args: unknown[]) => this.print(args.map(String).join(" ") + "\r\n")),
+      console: { log: live((...args: unknown[]) => this.print(args.map(String).join(" ") + "\r\n")) },
+      reset: live(() => s.restart("reset")),
+      load: live(() => s.restart("load")),
+      save: live(() => {
+        s.flash.write(".varimg", this.repl.history.join("\n"));
+      }),
+      echo: live(() => undefined),
+      trace: live(() => undefined),
+      dump: live(() => this.repl.history.join("\n")),
+    };
+    if (this.devices.has("USB")) g.USB = dev("USB");
+    for (const name of s.pinNames()) {
+      g[name] = {
+        toString: () => name,
+        read: live(() => io.digitalRead(name)),
+        write: live((v: unknown) => io.digitalWrite(name, v)),
+        set: live(() => io.digitalWrite(name, 1)),
+        reset: live(() => io.digitalWrite(name, 0)),
+        mode: live((m: unknown) => io.pinMode(name, m)),
+      };
+    }
+    g.global = g;
+    return g;
+  }
+}
+
+/** Rough count of functions in code (for the JsVar estimate of flash-resident code). */
+function countFunctions(code: string): number {
+  let n = 0;
+  let i = -1;
+  while ((i = code.indexOf("function", i + 1)) !== -1) n++;
+  i = -1;
+  while ((i = code.indexOf("=>", i + 1)) !== -1) n++;
+  return n;
+}
+
