@@ -25,6 +25,8 @@ function readKind(kind: CheckKind, table: TableReader, common: Common): CheckSpe
   switch (kind) {
     case "ping": {
       const host = table.requiredString("host", "192.168.1.1");
+      // It becomes an argument of the system ping: it must not read as an option.
+      if (host.startsWith("-") || /\s/.test(host)) table.fail("host", "expected a host name or address");
       const port = table.integer("port", 1, 65535);
       return port === undefined ? { kind, ...common, host } : { kind, ...common, host, port };
     }
