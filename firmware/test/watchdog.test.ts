@@ -11,6 +11,14 @@ function restored(over: Partial<PersistedState>, cfg: Partial<typeof DEFAULT_CON
   return { cfg: { ...DEFAULT_CONFIG, ...cfg }, attempts: 0, boots: 3, log: [], ...over };
 }
 
+/** A board that restarted with attempts at maxAttempts and gave up at its boot deadline (t=1000). */
+function gaveUp(): Bench {
+  const b = new Bench({ restored: restored({ attempts: 5 }, { bootTimeoutMs: 1000 }) }).start();
+  b.run(1000);
+  assert.equal(b.dog.state(), "gave-up");
+  return b;
+}
+
 describe("watchdog: 1. retriggerable timeout", () => {
   it("presses reset timeoutMs after the last BEAT, for exactly pulseMs, LED solid exactly then", () => {
     const b = new Bench().start();
@@ -273,10 +281,8 @@ describe("watchdog: 6. maintenance hold", () => {
     b.ask("BEAT", 0);
     b.run(600001);
     assert.equal(b.ask("HOLD 5000"), "ERR busy HOLD while acting");
-    const c = new Bench({ restored: restored({ attempts: 5 }, { bootTimeoutMs: 1000 }) }).start();
-    c.run(1000);
+    const c = gaveUp();
     assert.equal(c.ask("HOLD 5000"), "ERR busy HOLD while gave-up");
-    assert.equal(c.dog.state(), "gave-up");
   });
 
   it("a long button press toggles a 1 h hold", () => {
@@ -346,8 +352,7 @@ describe("watchdog: 9. external inputs (core side)", () => {
     b.force(600002);
     b.run(700000);
     assert.equal(b.out.presses().length, 1);
-    const c = new Bench({ restored: restored({ attempts: 5 }, { bootTimeoutMs: 1000 }) }).start();
-    c.run(1000);
+    const c = gaveUp();
     assert.equal(c.dog.state(), "gave-up");
     c.force(2000);
     c.run(20000);

@@ -1,0 +1,114 @@
+// Two-slot flash records: torn writes, garbled slots, bad configs, failed writes.
+import { strict as assert } from "node:assert";
+import { DEFAULT_CONFIG } from "../core/config.ts";
+import { loadState, saveState, SLOT_NAMES } from "../core/persist.ts";
+import type { PersistedState } from "../core/types.ts";
+import { MemFlash } from "./harness.ts";
+
+function state(attempts: number, over: Partial<PersistedState> = {}): PersistedState {
+  return { cfg: { ...DEFAULT_CONFIG }, attempts, boots: 1, log: [{ k: "boot", t: 0, b: 1 }], ...over };
+}
+
+const [A, B] = SLOT_NAMES;
+
+describe("persist", () => {
+  it("a blank flash loads as null with nothing corrupt", () => {
+    assert.deepEqual(loadState(new MemFlash()), { state: null, corrupt: 0 });
+  });
+
+  it("round-trips a state and alternates slots, newest wins", () => {
+    const flash = new MemFlash();
+    assert.equal(saveState(flash, state(1)), true);
+    assert.ok(flash.files[A].startsWith("1 "));
+    assert.ok(!(B in flash.files), "slot b untouched");
+    saveState(flash, state(2));
+    assert.ok(flash.files[B].startsWith("2 "));
+    saveState(flash, state(3));
+    assert.ok(flash.files[A].startsWith("3 "));
+    assert.deepEqual(loadState(flash), { state: state(3), corrupt: 0 });
+  });
+
+  it("a torn write (truncated at any byte) leaves the previous record in force", () => {
+    const good = new MemFlash();
+    saveState(good, state(1));
+    saveState(good, state(2));
+    const next = new MemFlash();
+    next.files = { ...good.files };
+    saveState(next, state(3));
+    const full = next.files[A];
+    for (let cut = 1; cut < full.length; cut++) {
+      const flash = new MemFlash();
+      flash.files = { ...good.files, [A]: full.slice(0, cut) };
+      const loaded = loadState(flash);
+      assert.equal(loaded.state?.attempts, 2, `cut at ${cut}`);
+      assert.equal(loaded.corrupt, 1, `cut at ${cut}`);
+    }
+  });
+
+  it("a garbled byte anywhere in the newest slot falls back to the older one and counts as corrupt", () => {
+    const flash = new MemFlash();
+    saveState(flash, state(1));
+    saveState(flash, state(2));
+    const text = flash.files[B];
+    for (let i = 0; i < text.length; i++) {
+      const garbled = text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ 4) + text.slice(i + 1);
+      const f = new MemFlash();
+      f.files = { [A]: flash.files[A], [B]: garbled };
+      const loaded = loadState(f);
+      assert.equal(loaded.state?.attempts, 1, `byte ${i}`);
+      assert.equal(loaded.corrupt, 1, `byte ${i}`);
+    }
+  });
+
+  it("both slots garbled: no state, two corrupt", () => {
+    const flash = new MemFlash();
+    flash.files = { [A]: "garbage", [B]: "1 00000000 {}" };
+    assert.deepEqual(loadState(flash), { state: null, corrupt: 2 });
+  });
+
+  it("the next save after a corrupt newest slot overwrites the corrupt one, never the good one", () => {
+    const flash = new MemFlash();
+    saveState(flash, state(1));
+    saveState(flash, state(2));
+    flash.files[B] = flash.files[B].slice(0, 10);
+    const goodA = flash.files[A];
+    saveState(flash, state(3));
+    assert.equal(flash.files[A], goodA);
+    assert.deepEqual(loadState(flash), { state: state(3), corrupt: 0 });
+  });
+
+  it("a checksummed record with an invalid config loads the defaults and counts as corrupt", () => {
+    const flash = new MemFlash();
+    saveState(flash, state(2, { cfg: { ...DEFAULT_CONFIG, pulseMs: 5 } }));
+    const loaded = loadState(flash);
+    assert.deepEqual(loaded.state?.cfg, DEFAULT_CONFIG);
+    assert.equal(loaded.state?.attempts, 2, "the rest of the record is kept");
+    assert.equal(loaded.corrupt, 1);
+  });
+
+  it("a checksummed record with a bad shape is skipped; malformed history events are dropped", () => {
+    const flash = new MemFlash();
+    saveState(flash, { ...state(1), attempts: -3 });
+    assert.deepEqual(loadState(flash), { state: null, corrupt: 1 });
+    const f2 = new MemFlash();
+    const log = [{ k: "boot", t: 0, b: 1 }, { k: "nonsense", t: 1, b: 1 }, { k: "reset", t: "x", b: 1 }];
+    saveState(f2, { ...state(0), log: log as PersistedState["log"] });
+    assert.deepEqual(loadState(f2).state?.log, [{ k: "boot", t: 0, b: 1 }]);
+  });
+
+  it("a failed write reports false and keeps the last good record", () => {
+    const flash = new MemFlash();
+    saveState(flash, state(1));
+    flash.failWrites = true;
+    assert.equal(saveState(flash, state(2)), false);
+    assert.equal(loadState(flash).state?.attempts, 1);
+  });
+
+  it("a full record (16 events) fits comfortably in one Storage file", () => {
+    const flash = new MemFlash();
+    const log = [];
+    for (let i = 0; i < 16; i++) log.push({ k: "reset" as const, t: 86400000 + i, b: 1000, n: 5, r: "boot-timeout" });
+    saveState(flash, state(5, { log }));
+    assert.ok(flash.files[A].length < 1400, `record is ${flash.files[A].length} bytes`);
+  });
+});
