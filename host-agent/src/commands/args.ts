@@ -1,0 +1,36 @@
+// Argument parsing shared by the commands: node:util parseArgs, with its errors turned into one
+// usage line, and the options every board-talking command takes.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { AgentError } from "../errors.ts";
+import { parseDurationMs } from "../units.ts";
+
+export const BOARD_OPTIONS = {
+  port: { type: "string", short: "p" },
+  config: { type: "string", short: "c" },
+  "reply-timeout": { type: "string" },
+  "lock-wait": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const BOARD_OPTIONS_HELP = `  -p, --port PATH        serial device of the board (default: device in the config, else /dev/banken)
+  -c, --config FILE      agent config (default /etc/banken/banken.toml if it exists; $BANKEN_CONFIG)
+      --reply-timeout D  how long to wait for each reply (default 2s)
+      --lock-wait D      how long to wait while another agent holds the port (default 2s)`;
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new AgentError("usage", `${command}: ${(error as Error).message} (banken ${command} --help)`);
+  }
+}
+
+/** A duration option or argument; usage error naming the flag when it is not one. */
+export function durationArg(name: string, text: string | undefined, fallbackMs: number): number {
+  if (text === undefined) return fallbackMs;
+  const ms = parseDurationMs(text);
+  if (ms === null) throw new AgentError("usage", `${name}: "${text}" is not a duration (like 10m, 30s, 1h30m, 500ms)`);
+  return ms;
+}

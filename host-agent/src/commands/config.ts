@@ -1,0 +1,65 @@
+// `banken config get [key...]` and `banken config set key=10m ...`: the board's configuration with
+// human units. A value with a unit is converted to ms; a bare integer is sent as it is.
+import { AgentError } from "../errors.ts";
+import type { BoardClient } from "../protocol/client.ts";
+import { intField } from "../protocol/reply.ts";
+import { formatDurationMs, parseDurationMs } from "../units.ts";
+import { configEntries } from "./config-format.ts";
+import { checkIntervalFits } from "./interval.ts";
+import type { CommandContext } from "./types.ts";
+import { runVerbCommand } from "./verb.ts";
+
+function assignments(pairs: string[]): { key: string; ms: number }[] {
+  if (pairs.length === 0) throw new AgentError("usage", "config set: give key=value pairs, e.g. config set timeoutMs=10m warnMs=1m");
+  return pairs.map((pair) => {
+    const eq = pair.indexOf("=");
+    const value = eq > 0 ? parseDurationMs(pair.slice(eq + 1)) : null;
+    if (value === null) throw new AgentError("usage", `config set: "${pair}" is not key=value (a number, or a duration like 10m)`);
+    return { key: pair.slice(0, eq), ms: value };
+  });
+}
+
+async function get(client: BoardClient, keys: string[]): Promise<string> {
+  const values: Record<string, number> = {};
+  if (keys.length === 0) {
+    const reply = await client.request("GET");
+    for (const key of Object.keys(reply.fields)) values[key] = intField(reply, key);
+  }
+  for (const key of keys) {
+    const reply = await client.request(`GET ${key}`);
+    for (const name of Object.keys(reply.fields)) values[name] = intField(reply, name);
+  }
+  return configEntries(values).map(([key, value]) => `${key}=${value}`).join("\n");
+}
+
+async function set(client: BoardClient, pairs: string[], intervalMs: number | undefined, force: boolean): Promise<string> {
+  const changes = assignments(pairs);
+  const timeout = changes.find((change) => change.key.toLowerCase() === "timeoutms");
+  if (timeout !== undefined && intervalMs !== undefined && !force) checkIntervalFits(intervalMs, timeout.ms, "the config file's interval");
+  const reply = await client.request(`SET ${changes.map((change) => `${change.key}=${change.ms}`).join(" ")}`);
+  return `set ${Object.keys(reply.fields).map((key) => `${key}=${key.endsWith("Ms") ? formatDurationMs(intField(reply, key)) : reply.fields[key]}`).join(" ")}`;
+}
+
+export function run(argv: string[], ctx: CommandContext): Promise<number> {
+  return runVerbCommand(
+    {
+      name: "config",
+      usage:
+        "usage: banken config get [key...] | banken config set key=value... [--force]\n" +
+        "Durations take units (timeoutMs=10m warnMs=1m); set refuses a timeout that leaves the config's interval no room unless --force.",
+      maxPositionals: Infinity,
+      extraOptions: { force: { type: "boolean" } },
+      validate(positionals) {
+        const action = positionals[0];
+        if (action !== "get" && action !== "set") throw new AgentError("usage", "config: say get or set (banken config --help)");
+        if (action === "set") assignments(positionals.slice(1));
+      },
+      body(client, positionals, values, config) {
+        if (positionals[0] === "get") return get(client, positionals.slice(1));
+        return set(client, positionals.slice(1), config?.interval, values.force === true);
+      },
+    },
+    argv,
+    ctx,
+  );
+}

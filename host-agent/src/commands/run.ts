@@ -1,0 +1,47 @@
+// `banken run`: the service. Beats every interval while the checks pass, re-opens the port after an
+// unplug, logs every state change, and on SIGTERM stops WITHOUT disarming the board (a stopped agent
+// must still get the host reset) unless --disarm-on-exit.
+import { AgentError } from "../errors.ts";
+import { EXIT } from "../exit-codes.ts";
+import { streamLogger } from "../log.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, durationArg, parseCommandArgs } from "./args.ts";
+import { BeatService } from "./service.ts";
+import { stateDir } from "./sequence.ts";
+import { devicePath, loadSettings } from "./settings.ts";
+import type { CommandContext } from "./types.ts";
+
+const HELP = `usage: banken run [options]
+The service: runs the checks and sends a heartbeat every interval while they pass.
+${BOARD_OPTIONS_HELP}
+      --interval D       time between heartbeats (default: the config's interval, else a third of the board's timeout)
+      --force            accept an interval that is not comfortably below the board's timeout
+      --disarm-on-exit   send DISARM when stopped (default: the board keeps counting down and resets the host)
+      --state-dir DIR    where the sequence number is kept`;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("run", argv, {
+    ...BOARD_OPTIONS,
+    interval: { type: "string" },
+    force: { type: "boolean" },
+    "disarm-on-exit": { type: "boolean" },
+    "state-dir": { type: "string" },
+  });
+  if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
+  if (positionals.length > 0) throw new AgentError("usage", `run: unexpected argument "${positionals[0]}"`);
+  const config = await loadSettings(values.config, ctx.env);
+  const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
+  if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "run: --interval must be more than 0");
+  const service = new BeatService({
+    path: devicePath(values.port, config),
+    flags: values,
+    config,
+    intervalMs,
+    force: values.force === true,
+    disarmOnExit: values["disarm-on-exit"] === true,
+    stateDir: stateDir(values["state-dir"], config?.stateDir, ctx.env),
+    log: streamLogger(ctx.stdout, ctx.stderr),
+    signal: ctx.signal,
+  });
+  await service.run();
+  return EXIT.ok;
+}

@@ -1,0 +1,173 @@
+// The loop behind `banken run`. One board connection at a time; every change of state (connected,
+// lost, checks failing, checks passing again, board notices) is logged once, not on every beat.
+import type { AgentConfig } from "../config/index.ts";
+import { AgentError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { BoardClient } from "../protocol/client.ts";
+import { intField, type Notice } from "../protocol/reply.ts";
+import { formatDurationMs, humanDuration } from "../units.ts";
+import { connect, type ConnectFlags } from "./connect.ts";
+import { checkHealth, runHook } from "./health.ts";
+import { checkIntervalFits } from "./interval.ts";
+import { hostBootId, nextSequence } from "./sequence.ts";
+
+export interface ServiceOptions {
+  path: string;
+  flags: ConnectFlags;
+  config: AgentConfig | null;
+  /** Fixed interval; undefined = a third of the board's timeout. */
+  intervalMs: number | undefined;
+  force: boolean;
+  disarmOnExit: boolean;
+  stateDir: string;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30000;
+
+export class BeatService {
+  private readonly o: ServiceOptions;
+  private client: BoardClient | null = null;
+  private intervalMs = 0;
+  private healthy: boolean | null = null;
+  private retryMs = FIRST_RETRY_MS;
+  private wake: (() => void) | null = null;
+  private hookRunning = false;
+  private everConnected = false;
+
+  constructor(options: ServiceOptions) {
+    this.o = options;
+  }
+
+  async run(): Promise<void> {
+    const { log, signal } = this.o;
+    log.info(`starting: board at ${this.o.path}${this.o.config === null ? ", no health checks configured" : `, ${this.o.config.checks.length} health check(s)`}`);
+    while (!signal.aborted) {
+      if (this.client === null && !(await this.reconnect())) continue;
+      await this.cycle();
+      await this.sleep(this.client === null ? 0 : this.intervalMs);
+    }
+    await this.stop();
+  }
+
+  /** true when connected; false after logging the failure and waiting the backoff. */
+  private async reconnect(): Promise<boolean> {
+    const { log } = this.o;
+    try {
+      const client = await connect(this.o.path, this.o.flags, {
+        onNotice: (notice) => this.onNotice(notice),
+        onDisconnect: (error) => this.lost(error),
+      });
+      this.client = client;
+      const status = await client.request("STATUS");
+      const timeoutMs = intField(status, "timeout");
+      this.intervalMs = this.o.intervalMs ?? Math.floor(timeoutMs / 3);
+      if (!this.o.force) {
+        try {
+          checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
+        } catch (error) {
+          if (!this.everConnected) throw error; // refuse to start; later, keep beating and say why
+          log.warn((error as Error).message);
+        }
+      }
+      this.everConnected = true;
+      this.retryMs = FIRST_RETRY_MS;
+      log.info(
+        `connected: board ${status.fields.board} (fw ${status.fields.fw}) is ${status.fields.state}, timeout ${humanDuration(timeoutMs)}; ` +
+          `heartbeat every ${humanDuration(this.intervalMs)} while the checks pass`,
+      );
+      return true;
+    } catch (error) {
+      await this.dropClient();
+      if (!(error instanceof AgentError) || error.kind === "usage" || error.kind === "config") throw error;
+      log.warn(`${error.message}; retrying in ${humanDuration(this.retryMs)}`);
+      await this.sleep(this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+      return false;
+    }
+  }
+
+  /** One round: checks, then a heartbeat if they passed. */
+  private async cycle(): Promise<void> {
+    const { log, config, signal } = this.o;
+    const health = await checkHealth(config, signal);
+    if (signal.aborted || this.client === null) return;
+    if (!health.passed) {
+      if (this.healthy !== false) log.warn(`checks failed, not sending heartbeats: ${health.summary}`);
+      this.healthy = false;
+      if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal));
+      return;
+    }
+    if (this.healthy === false) log.info("checks pass again: sending heartbeats");
+    this.healthy = true;
+    const { seq, problem } = nextSequence(this.o.stateDir);
+    if (problem !== null && seq === 1) log.warn(problem);
+    const bootId = hostBootId();
+    try {
+      await this.client.request(`BEAT seq=${seq}${bootId === "" ? "" : ` boot=${bootId}`}`);
+    } catch (error) {
+      if (!(error instanceof AgentError)) throw error;
+      if (error.kind === "refused") log.warn(error.message);
+      else this.lost(error);
+    }
+  }
+
+  private onNotice(notice: Notice): void {
+    const { log, config } = this.o;
+    if (notice.what === "WARN") {
+      log.warn(`board warns: it resets the host in ${humanDuration(intField(notice, "left"))} without a heartbeat`);
+      if (config?.warnHook !== undefined && !this.hookRunning) {
+        this.hookRunning = true;
+        void runHook("warn hook", config.warnHook, this.o.signal)
+          .then((line) => log.warn(line))
+          .finally(() => (this.hookRunning = false));
+      }
+    } else {
+      log.info(`board says: ${notice.raw}`);
+    }
+  }
+
+  private lost(error: AgentError): void {
+    if (this.client === null) return;
+    this.o.log.warn(`lost the board: ${error.message}; re-opening`);
+    void this.dropClient();
+    this.wake?.();
+  }
+
+  private async dropClient(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    await client?.close();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.o.signal.removeEventListener("abort", done);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.o.signal.addEventListener("abort", done, { once: true });
+      this.wake = done;
+    });
+  }
+
+  private async stop(): Promise<void> {
+    const { log } = this.o;
+    if (this.o.disarmOnExit && this.client !== null) {
+      try {
+        await this.client.request("DISARM");
+        log.info("stopping: board disarmed (--disarm-on-exit)");
+      } catch (error) {
+        log.warn(`stopping: could not disarm the board: ${(error as Error).message}`);
+      }
+    } else {
+      log.info(`stopping: the board keeps counting down and resets the host unless heartbeats resume (interval was ${formatDurationMs(this.intervalMs)})`);
+    }
+    await this.dropClient();
+  }
+}

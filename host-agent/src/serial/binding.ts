@@ -1,0 +1,37 @@
+// Loads serialport's native binding lazily and as little of it as possible: on Linux only the Linux
+// binding (no Darwin/Windows modules, no stream layer, no parsers), which keeps `banken beat` cheap.
+// The two interfaces below are the slice of @serialport/bindings-interface the agent uses.
+import type { PortInfo } from "@serialport/bindings-cpp";
+
+export interface PortHandle {
+  readonly isOpen: boolean;
+  read(buffer: Buffer, offset: number, length: number): Promise<{ bytesRead: number }>;
+  write(buffer: Buffer): Promise<void>;
+  drain(): Promise<void>;
+  flush(): Promise<void>;
+  set(lines: { dtr: boolean; rts: boolean; brk: boolean; cts: boolean; dsr: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SerialBinding {
+  /** `banken ports` only; on Linux it spawns udevadm (see ports/library-list.ts). */
+  list(): Promise<PortInfo[]>;
+  open(options: {
+    path: string;
+    baudRate: number;
+    dataBits: 8;
+    stopBits: 1;
+    parity: "none";
+    hupcl: boolean;
+    lock: boolean;
+  }): Promise<PortHandle>;
+}
+
+export async function loadBinding(): Promise<SerialBinding> {
+  if (process.platform === "linux") {
+    const linux = await import("@serialport/bindings-cpp/dist/linux.js");
+    return linux.LinuxBinding;
+  }
+  const all = await import("@serialport/bindings-cpp");
+  return all.autoDetect();
+}
