@@ -4,7 +4,7 @@
 // linted for it), then terser at ecma 5 so minifying introduces no newer syntax, output as an IIFE
 // without "use strict" and without Object.freeze. tools/check-bundles.ts then proves each bundle
 // is inside the dialect and within its size budget.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { resolve } from "node:path";
 import typescript from "@rollup/plugin-typescript";
@@ -68,6 +68,9 @@ function firmwareBuild(entryName, entryCode, outFile) {
     },
   };
 }
+
+// Stale outputs (a removed board, old agent chunks with other hashes) must not survive a build.
+for (const dir of ["dist/firmware", "dist/observer", "dist/agent"]) rmSync(resolve(root, dir), { recursive: true, force: true });
 
 const configs = [];
 for (const file of watchdogBoards) {

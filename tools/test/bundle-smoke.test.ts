@@ -1,0 +1,104 @@
+// Loads each built watchdog bundle into a bare vm context with a minimal fake of the Espruino
+// globals (firmware/espruino.d.ts) and checks the start-up order: the relay and power pins are
+// written to their idle level before anything else touches a pin, pinMode(…, "output") is never
+// used, the REPL is moved off the heartbeat port, and the board answers HELLO. The full simulator
+// is hil-tests/sim; this only proves the bundle runs at all. Skipped when dist/ is not built.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import vm from "node:vm";
+import esp32 from "../../boards/esp32.ts";
+import esp8266 from "../../boards/esp8266.ts";
+import pico from "../../boards/pico.ts";
+
+interface Fake {
+  calls: string[];
+  sent: string[];
+  feed(data: string): void;
+  context: vm.Context;
+}
+
+function fakeEspruino(): Fake {
+  const calls: string[] = [];
+  const sent: string[] = [];
+  const handlers: Record<string, (d: string) => void> = {};
+  let nextId = 1;
+  function serial(name: string): object {
+    return {
+      on: (_event: string, fn: (d: string) => void) => { handlers[name] = fn; },
+      write: (d: string) => { if (name === "Serial1" || name === "USB") sent.push(d); },
+      setup: (baud: number) => calls.push(`${name}.setup(${baud})`),
+      setConsole: () => calls.push(`${name}.setConsole`),
+    };
+  }
+  const storage: Record<string, string> = {};
+  const globals = {
+    getTime: () => 12.5,
+    setTimeout: () => nextId++,
+    setInterval: () => nextId++,
+    clearTimeout: (id?: number) => { if (id === undefined) throw new Error("clearTimeout without id"); },
+    clearInterval: (id?: number) => { if (id === undefined) throw new Error("clearInterval without id"); },
+    changeInterval: () => undefined,
+    digitalWrite: (pin: string, v: boolean | number) => calls.push(`digitalWrite(${pin},${v ? 1 : 0})`),
+    digitalRead: () => 1,
+    pinMode: (pin: string, mode: string) => calls.push(`pinMode(${pin},${mode})`),
+    digitalPulse: () => undefined,
+    setWatch: (_fn: unknown, pin: string) => { calls.push(`setWatch(${pin})`); return nextId++; },
+    clearWatch: () => undefined,
+    Serial1: serial("Serial1"),
+    USB: serial("USB"),
+    LoopbackA: serial("LoopbackA"),
+    LoopbackB: serial("LoopbackB"),
+    E: {
+      enableWatchdog: (s: number, auto: boolean) => calls.push(`E.enableWatchdog(${s},${auto})`),
+      kickWatchdog: () => undefined,
+      setConsole: (dev: unknown, opts: { force: boolean }) => {
+        const name = dev === globals.LoopbackA ? "LoopbackA" : dev === globals.Serial1 ? "Serial1" : "USB";
+        calls.push(`E.setConsole(${name},${opts.force})`);
+      },
+    },
+    require: (name: string) => {
+      if (name !== "Storage") throw new Error("no module " + name);
+      return {
+        read: (n: string) => storage[n],
+        write: (n: string, d: string) => { storage[n] = d; return true; },
+        erase: (n: string) => { delete storage[n]; },
+        getFree: () => 100000,
+        compact: () => undefined,
+      };
+    },
+  };
+  const context = vm.createContext(globals);
+  return {
+    calls,
+    sent,
+    context,
+    feed: (d: string) => {
+      for (const name of ["Serial1", "USB"]) if (handlers[name]) handlers[name](d);
+    },
+  };
+}
+
+describe("built watchdog bundles start safely", () => {
+  for (const board of [esp32, pico, esp8266]) {
+    it(`${board.id}: idle relay first, console moved, answers HELLO`, function () {
+      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      if (!existsSync(path)) this.skip();
+      const fake = fakeEspruino();
+      vm.runInContext(readFileSync(path, "utf8"), fake.context);
+      assert.equal(fake.calls[0], `digitalWrite(${board.relay.pin},1)`);
+      assert.equal(fake.calls[1], `digitalWrite(${board.power!.pin},1)`);
+      assert.ok(!fake.calls.some((c) => c.endsWith(",output)")), "pinMode output used");
+      assert.ok(fake.calls.includes("E.setConsole(LoopbackA,true)"));
+      assert.ok(fake.calls.includes(`E.enableWatchdog(${board.watchdogSeconds},false)`));
+      const port = board.serial;
+      const consoleAt = fake.calls.indexOf("E.setConsole(LoopbackA,true)");
+      assert.ok(consoleAt > 1, "console moved after the relay pins are idle");
+      if (port === "Serial1") assert.ok(fake.calls.includes("Serial1.setup(115200)"));
+      fake.sent.length = 0;
+      fake.feed("HEL");
+      fake.feed("LO\n");
+      assert.match(fake.sent.join(""), /^OK HELLO .*\n$/);
+    });
+  }
+});
