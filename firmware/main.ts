@@ -39,7 +39,7 @@ export function main(board: BoardFile, fw: string): void {
         port.write(line + "\n");
       },
       save: function (state: PersistedState) {
-        saveState(flash, state);
+        return saveState(flash, state);
       },
     },
     restored: loaded.state,
