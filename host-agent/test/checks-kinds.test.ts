@@ -4,8 +4,12 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand } from "../src/checks/command-runner.ts";
 import { runChecks } from "../src/checks/runner.ts";
 import type { CheckResult, CheckSpec } from "../src/checks/types.ts";
 import { closedPort, listen, makeScratch, type Scratch } from "./checks-fixtures.ts";
@@ -55,7 +59,6 @@ describe("health check kinds", () => {
       await scratch.fakeProgram("ping", `echo "$@" > ${argsFile}\nexit 0`);
       const result = await run({ kind: "ping", ...common, timeoutMs: 2500, host: "127.0.0.1" });
       assert.deepEqual([result.status, result.detail], ["ok", "127.0.0.1 answered a ping"]);
-      const { readFile } = await import("node:fs/promises");
       assert.equal((await readFile(argsFile, "utf8")).trim(), "-c 1 -W 3 127.0.0.1");
     });
     it("fail when ping exits 1 (no reply)", async () => {
@@ -114,6 +117,40 @@ describe("health check kinds", () => {
       } finally {
         await server.close();
       }
+    });
+  });
+
+  describe("https (self-signed certificate made with openssl)", () => {
+    let tls: { url: string; close(): Promise<void> } | undefined;
+    before(async function () {
+      const dir = await mkdtemp(join(tmpdir(), "banken-tls-"));
+      const made = await runCommand(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+        "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], 10000);
+      if (made.code !== 0) {
+        await rm(dir, { recursive: true, force: true });
+        this.skip(); // no openssl here: reported as pending, not passed
+      }
+      const server = createHttpsServer({ key: await readFile(join(dir, "key.pem")), cert: await readFile(join(dir, "cert.pem")) }, (_request, response) => response.end("ok"));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      tls = {
+        url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    });
+    after(() => tls?.close());
+    it("fail on a self-signed certificate, saying how to accept it", async () => {
+      const url = (tls as { url: string }).url;
+      const result = await run({ kind: "http", ...common, url, expectStatus: [200], insecure: false });
+      assert.deepEqual([result.status, result.detail], ["fail", `GET ${url} failed: self-signed certificate (set insecure = true to accept it)`]);
+    });
+    it("ok with insecure = true", async () => {
+      const url = (tls as { url: string }).url;
+      const result = await run({ kind: "http", ...common, url, expectStatus: [200], insecure: true });
+      assert.deepEqual([result.status, result.detail], ["ok", `${url} answered 200`]);
     });
   });
 

@@ -14,7 +14,7 @@ export interface CommandResult {
   timedOut: boolean;
   /** Set when it could not be started: "not found", "permission denied", or the OS's words. */
   startError?: string;
-  /** stdout and stderr interleaved, at most the last OUTPUT_LIMIT_BYTES. */
+  /** stdout and stderr interleaved, at most the last OUTPUT_LIMIT_CHARS. */
   output: string;
   ms: number;
 }
@@ -25,7 +25,7 @@ export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export const OUTPUT_LIMIT_BYTES = 4096;
+export const OUTPUT_LIMIT_CHARS = 4096;
 /** After the exit, how long a grandchild holding our pipes may delay the rest of the output. */
 const OUTPUT_GRACE_MS = 100;
 
@@ -41,7 +41,7 @@ export function runCommand(argv: string[], timeoutMs: number, options: RunComman
       env: options.env ?? process.env,
     });
     const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT_BYTES);
+      output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT_CHARS);
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
