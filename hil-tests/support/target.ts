@@ -31,14 +31,29 @@ export function targetName(env: NodeJS.ProcessEnv = process.env): TargetName {
   return value;
 }
 
-export function loadTolerances(target: TargetName, root = REPO_ROOT): Tolerances {
+/**
+ * A target's limits (hil-tests/targets/<target>.json). The relay module's contact needs a few ms to
+ * close after its input switches, and a few to open: the observer watches the contact (what the
+ * host's reset header sees), so expected closures are shifted by these figures. The simulation is
+ * built with the same numbers; on the bench they are the module's datasheet values.
+ */
+export interface TargetProfile extends Tolerances {
+  relayOperateMs: number;
+  relayReleaseMs: number;
+}
+
+export function loadTolerances(target: TargetName, root = REPO_ROOT): TargetProfile {
   const path = join(root, "hil-tests", "targets", `${target}.json`);
-  const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<Tolerances>;
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<TargetProfile>;
   for (const key of ["timingMs", "replyMs"] as const) {
     const v = parsed[key];
     if (typeof v !== "number" || !(v > 0)) throw new TargetConfigError(`${path}: "${key}" must be a positive number of ms`);
   }
-  return parsed as Tolerances;
+  for (const key of ["relayOperateMs", "relayReleaseMs"] as const) {
+    const v = parsed[key];
+    if (typeof v !== "number" || !(v >= 0)) throw new TargetConfigError(`${path}: "${key}" must be a number of ms (0 or more)`);
+  }
+  return parsed as TargetProfile;
 }
 
 export interface BenchPorts {

@@ -1,0 +1,42 @@
+// Issue 3, point 1: after the last heartbeat the relay closes at timeoutMs and opens pulseMs later,
+// within the target's tolerance, for several timeout/pulse settings. The LED is lit exactly while
+// the relay is pressed. Expected contact times include the relay module's operate/release delays
+// from hil-tests/targets/<target>.json.
+import assert from "node:assert/strict";
+import { assertLedFollows, assertNear, contactTiming, pulsesIn } from "./support/checks.ts";
+import { bootDut, configure } from "./support/dut.ts";
+import { forEachBoard } from "./support/suite.ts";
+
+const SETTINGS = [
+  { timeoutMs: 600000, pulseMs: 10000 },
+  { timeoutMs: 60000, pulseMs: 500, warnMs: 10000 },
+  { timeoutMs: 5000, pulseMs: 200, warnMs: 0 },
+  { timeoutMs: 1000, pulseMs: 50, warnMs: 0 },
+  { timeoutMs: 86400000, pulseMs: 60000, warnMs: 3600000 },
+];
+
+forEachBoard("1 reset timing", (h) => {
+  for (const wanted of SETTINGS) {
+    it(`timeoutMs=${wanted.timeoutMs} pulseMs=${wanted.pulseMs}`, async () => {
+      const { rig, s } = h;
+      const tol = h.tolerance.timingMs;
+      await bootDut(rig);
+      const cfg = await configure(s, wanted);
+      // The observer sees the contact, which lags the pin by the module's operate/release times.
+      const want = contactTiming(h.tolerance, cfg.timeoutMs, cfg.pulseMs);
+      s.expected = { timeoutMs: want.closeMs, pulseMs: want.widthMs, toleranceMs: tol };
+      await s.beat();
+      await rig.wait(Math.floor(cfg.timeoutMs / 3));
+      await s.beat();
+      const lastBeatMs = s.sent[s.sent.length - 1].t;
+      await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
+      const pulses = pulsesIn(rig, s.sent, s.startMs, rig.now());
+      assert.equal(pulses.length, 1, `expected exactly one relay pulse, saw ${pulses.length}`);
+      const p = pulses[0];
+      assert.equal(p.lastBeatMs, lastBeatMs);
+      assertNear(p.afterBeatMs, want.closeMs, tol, "last BEAT → relay contact closed");
+      assertNear(p.widthMs, want.widthMs, tol, "relay contact closed for");
+      assertLedFollows(rig, p, h.tolerance, tol);
+    });
+  }
+});

@@ -1,0 +1,79 @@
+// Issue 3, point 3: 200 power cycles of the DUT at random moments — also in the middle of a relay
+// pulse and in the middle of a config write — never close a relay because of power-on, and never
+// leave a corrupted config. With the factory default (wait for the first heartbeat), there is never
+// any action without heartbeats.
+import assert from "node:assert/strict";
+import { DEFAULT_CONFIG } from "../firmware/core/config.ts";
+import { assertNoAction } from "./support/checks.ts";
+import { bootDut, configure, factoryConfig, scaleConfig, setLines } from "./support/dut.ts";
+import { rngFor } from "./support/random.ts";
+import { forEachBoard } from "./support/suite.ts";
+import { needs } from "./support/needs.ts";
+
+const CYCLES = 200;
+
+forEachBoard("3 power cycles", (h) => {
+  it(`${CYCLES} power cycles at random moments (mid pulse, mid config write): no power-on closure, config intact`, async function () {
+    needs(this, h.rig, "powerSwitch");
+    const { rig, s } = h;
+    const rng = rngFor(this.test?.fullTitle() ?? "");
+    await bootDut(rig);
+    let cfg = await configure(s, { timeoutMs: 5000, pulseMs: 2000, warnMs: 0 });
+    /** Configs that were acknowledged, or sent when the power was cut (either may be in force). */
+    const candidates = [cfg.timeoutMs];
+    const kinds = { random: 0, midPulse: 0, midWrite: 0 };
+    for (let i = 0; i < CYCLES; i++) {
+      const kind = i % 3 === 0 ? "midPulse" : i % 3 === 1 ? "midWrite" : "random";
+      kinds[kind]++;
+      if (kind === "midPulse") {
+        await s.beat();
+        // Inside the pulse: the relay has closed and not opened yet.
+        await rig.wait(cfg.timeoutMs + rng.int(Math.ceil(cfg.pulseMs / 10), Math.floor((cfg.pulseMs * 9) / 10)));
+        assert.equal(rig.edges().filter((e) => e.signal === "relay").at(-1)?.level, 1, `cycle ${i}: relay should be closed mid pulse`);
+      } else if (kind === "midWrite") {
+        // A SET writes flash; the cut lands 0–3 ms after the request left, i.e. during the write.
+        const timeoutMs = cfg.timeoutMs === 5000 ? 6000 : 5000;
+        const [line] = setLines(scaleConfig(rig, { timeoutMs }));
+        candidates.push(scaleConfig(rig, { timeoutMs }).timeoutMs ?? timeoutMs);
+        await s.write(line + "\n");
+        await rig.wait(rng.int(0, 3));
+      } else {
+        if (rng.next() < 0.5) await s.beat();
+        await rig.wait(rng.int(0, cfg.timeoutMs + cfg.pulseMs));
+      }
+      await rig.powerDut(false);
+      await rig.wait(rng.int(1, 1500));
+      const onMs = rig.now();
+      const boot = await bootDut(rig);
+      assert.match(boot, /^!BOOT /);
+      // After power-up the board waits for the first heartbeat: nothing may close now.
+      await rig.wait(rng.int(0, 200));
+      assertNoAction(rig, onMs, rig.now(), `power-on after cycle ${i} (${kind})`);
+      const got = await s.ok("GET timeoutMs");
+      const now = Number(got.split("=")[1]);
+      assert.ok(candidates.includes(now), `cycle ${i} (${kind}): timeoutMs=${now} after power-on; it was never written (corrupted config?)`);
+      cfg = { ...cfg, timeoutMs: now };
+      candidates.splice(0, candidates.length, now);
+    }
+    s.settings += ` · cycles: ${kinds.random} random, ${kinds.midPulse} mid pulse, ${kinds.midWrite} mid write`;
+  });
+
+  it("factory default: power cycles at random moments and no heartbeat ever → never any action", async function () {
+    needs(this, h.rig, "powerSwitch");
+    const { rig, s } = h;
+    const rng = rngFor(this.test?.fullTitle() ?? "");
+    await bootDut(rig);
+    await factoryConfig(s);
+    const fromMs = rig.now();
+    for (let i = 0; i < 50; i++) {
+      await rig.wait(rng.int(0, 3000));
+      await rig.powerDut(false);
+      await rig.wait(rng.int(1, 1500));
+      await bootDut(rig);
+    }
+    // Long past the factory timeout (on the bench: as long as a run can afford).
+    await rig.wait(rig.caps.virtualTime ? 3 * DEFAULT_CONFIG.timeoutMs : 10000);
+    assert.match(await s.ok("STATUS"), /state=waiting/);
+    assertNoAction(rig, fromMs, rig.now(), "without any heartbeat");
+  });
+});

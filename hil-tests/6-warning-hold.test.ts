@@ -1,0 +1,75 @@
+// Issue 3, point 6: the !WARN line and the fast-blinking LED arrive warnMs before acting; HOLD
+// suspends judgment and expires on its own (then a full timeoutMs starts); HOLD 0 ends it early.
+import assert from "node:assert/strict";
+import { assertNear, assertNoAction, contactTiming, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
+import { bootDut, configure } from "./support/dut.ts";
+import { edgesOf } from "./support/measure.ts";
+import { field } from "./support/scenario.ts";
+import { forEachBoard } from "./support/suite.ts";
+
+forEachBoard("6 warning and hold", (h) => {
+  it("!WARN and the blinking LED come warnMs before the relay closes", async () => {
+    const { rig, s } = h;
+    const tol = h.tolerance.timingMs;
+    await bootDut(rig);
+    const cfg = await configure(s, { timeoutMs: 600000, pulseMs: 10000, warnMs: 60000 });
+    const want = contactTiming(h.tolerance, cfg.timeoutMs, cfg.pulseMs);
+    s.expected = { timeoutMs: want.closeMs, pulseMs: want.widthMs, toleranceMs: tol };
+    await s.beat();
+    const beatMs = s.sent[s.sent.length - 1].t;
+    await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
+    const warnAtMs = beatMs + cfg.timeoutMs - cfg.warnMs;
+    const warns = linesFrom(rig, "!WARN", beatMs);
+    assert.equal(warns.length, 1, "exactly one !WARN line");
+    // The line is stamped when its last byte arrived: allow its transmission time.
+    assertNear(warns[0].t, warnAtMs, tol + lineMs(warns[0].line, h.board.baud), "!WARN arrival");
+    assertNear(field(warns[0].line, "left"), cfg.warnMs, tol, "!WARN left=");
+    const [pulse] = pulsesIn(rig, s.sent, beatMs, rig.now());
+    assert.ok(pulse, "the relay closed after the warning");
+    assertNear(pulse.closeMs - warns[0].t, cfg.warnMs + h.tolerance.relayOperateMs, tol + lineMs(warns[0].line, h.board.baud), "!WARN → relay contact closed");
+    const led = edgesOf(rig.edges(), "led", beatMs, pulse.closeMs - tol);
+    assert.ok(led.length >= 4, `LED should blink during the warning, saw ${led.length} edges`);
+    assertNear(led[0].t, warnAtMs, tol, "first LED edge of the warning");
+  });
+
+  it("HOLD suspends judgment and expires on its own; then a full timeout runs", async () => {
+    const { rig, s } = h;
+    const tol = h.tolerance.timingMs;
+    await bootDut(rig);
+    const cfg = await configure(s, { timeoutMs: 60000, pulseMs: 1000, warnMs: 0 });
+    s.expected = { pulseMs: contactTiming(h.tolerance, 0, cfg.pulseMs).widthMs, toleranceMs: tol };
+    await s.beat();
+    const holdMs = 3 * cfg.timeoutMs;
+    const holdReply = await s.ok(`HOLD ${holdMs}`);
+    assert.equal(field(holdReply, "hold"), holdMs);
+    const holdFromMs = s.sent[s.sent.length - 1].t;
+    await rig.wait(holdMs - 10 * tol);
+    assert.match(await s.ok("STATUS"), /state=holding/);
+    assertNoAction(rig, holdFromMs, rig.now(), "during HOLD");
+    await rig.wait(cfg.timeoutMs + cfg.pulseMs + 20 * tol);
+    const ends = linesFrom(rig, "!HOLD end", holdFromMs);
+    assert.equal(ends.length, 1, "one !HOLD end line");
+    assertNear(ends[0].t, holdFromMs + holdMs, tol + lineMs(ends[0].line, h.board.baud), "!HOLD end");
+    const pulses = pulsesIn(rig, s.sent, holdFromMs, rig.now());
+    assert.equal(pulses.length, 1, "one reset after the hold expired without heartbeats");
+    assertNear(pulses[0].closeMs, contactTiming(h.tolerance, holdFromMs + holdMs + cfg.timeoutMs, 0).closeMs, tol + lineMs(`HOLD ${holdMs}`, h.board.baud), "relay close: hold end + timeoutMs");
+  });
+
+  it("HOLD 0 ends the hold at once and restarts the countdown", async () => {
+    const { rig, s } = h;
+    const tol = h.tolerance.timingMs;
+    await bootDut(rig);
+    const cfg = await configure(s, { timeoutMs: 60000, pulseMs: 1000, warnMs: 0 });
+    await s.beat();
+    await s.ok(`HOLD ${10 * cfg.timeoutMs}`);
+    await rig.wait(2 * cfg.timeoutMs);
+    await s.ok("HOLD 0");
+    const endMs = s.sent[s.sent.length - 1].t;
+    const status = await s.ok("STATUS");
+    assert.match(status, /state=armed/);
+    await rig.wait(cfg.timeoutMs + cfg.pulseMs + 20 * tol);
+    const pulses = pulsesIn(rig, s.sent, endMs, rig.now());
+    assert.equal(pulses.length, 1);
+    assertNear(pulses[0].closeMs, contactTiming(h.tolerance, endMs + cfg.timeoutMs, 0).closeMs, tol + lineMs("HOLD 0", h.board.baud), "relay close: HOLD 0 + timeoutMs");
+  });
+});

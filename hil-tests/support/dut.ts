@@ -1,0 +1,96 @@
+// Bringing the DUT to a known state and configuring it, the same way on both targets. On the bench,
+// long durations are scaled down (scaleConfig) so a real run stays short; the assertions then use the
+// scaled values, so they are the same assertions.
+import assert from "node:assert/strict";
+import { CONFIG_RANGES, DEFAULT_CONFIG, MIN_WARN_GAP_MS } from "../../firmware/core/config.ts";
+import type { Config, ConfigKey } from "../../firmware/core/types.ts";
+import { MAX_LINE } from "../../firmware/core/types.ts";
+import type { Rig } from "../rig/types.ts";
+import { levelAt } from "./measure.ts";
+import type { Scenario } from "./scenario.ts";
+
+/** On the bench, no timeout runs longer than this; every other duration shrinks by the same factor. */
+export const BENCH_LONGEST_TIMEOUT_MS = 3000;
+
+const DURATION_KEYS: ConfigKey[] = ["timeoutMs", "pulseMs", "bootTimeoutMs", "warnMs", "powerOffMs", "powerWaitMs", "powerOnMs"];
+
+/** The config a test asked for, as the target will run it (identity on the simulation). */
+export function scaleConfig(rig: Pick<Rig, "caps">, wanted: Partial<Config>): Partial<Config> {
+  const timeoutMs = wanted.timeoutMs ?? DEFAULT_CONFIG.timeoutMs;
+  if (rig.caps.virtualTime || timeoutMs <= BENCH_LONGEST_TIMEOUT_MS) return { ...wanted };
+  const factor = BENCH_LONGEST_TIMEOUT_MS / timeoutMs;
+  const full: Config = { ...DEFAULT_CONFIG, ...wanted };
+  const scaled: Partial<Config> = { ...wanted };
+  for (const key of DURATION_KEYS) {
+    const value = full[key];
+    if (value === 0) {
+      scaled[key] = 0;
+      continue;
+    }
+    scaled[key] = Math.max(CONFIG_RANGES[key][0], Math.round(value * factor));
+  }
+  if (scaled.bootTimeoutMs !== undefined && scaled.bootTimeoutMs > 0) scaled.bootTimeoutMs = Math.max(1000, scaled.bootTimeoutMs);
+  const maxWarn = (scaled.timeoutMs ?? timeoutMs) - MIN_WARN_GAP_MS;
+  if ((scaled.warnMs ?? 0) > maxWarn) scaled.warnMs = maxWarn;
+  return scaled;
+}
+
+/** Config as SET lines of at most MAX_LINE bytes, timing keys first (they are validated together). */
+export function setLines(cfg: Partial<Config>): string[] {
+  const lines: string[] = [];
+  let line = "SET";
+  for (const [key, value] of Object.entries(cfg)) {
+    const pair = ` ${key}=${value}`;
+    if ((line + pair).length > MAX_LINE) {
+      lines.push(line);
+      line = "SET";
+    }
+    line += pair;
+  }
+  if (line !== "SET") lines.push(line);
+  return lines;
+}
+
+/** Applies a config (scaled for the target) and returns what was applied. */
+export async function configure(s: Scenario, wanted: Partial<Config>): Promise<Config> {
+  const applied = scaleConfig(s.rig, wanted);
+  for (const line of setLines(applied)) await s.ok(line);
+  s.settings = Object.entries(applied).map(([k, v]) => `${k}=${v}`).join(" ");
+  return { ...DEFAULT_CONFIG, ...applied } as Config;
+}
+
+/** Waits (in steps) until `done()` holds or `limitMs` passed; returns whether it held. */
+export async function waitFor(rig: Rig, done: () => boolean, limitMs: number, stepMs = 10): Promise<boolean> {
+  const endMs = rig.now() + limitMs;
+  while (!done()) {
+    if (rig.now() >= endMs) return false;
+    await rig.wait(Math.min(stepMs, Math.max(1, endMs - rig.now())));
+  }
+  return true;
+}
+
+/** How long a board may take from power-on to its !BOOT line (ESP32: ~1 s, plus margin). */
+export const BOOT_LIMIT_MS = 5000;
+
+/** Powers the DUT (if it is not) and waits for its !BOOT line; returns that line. */
+export async function bootDut(rig: Rig): Promise<string> {
+  const sinceMs = rig.now();
+  const linesBefore = rig.lines().length;
+  if (levelAt(rig.edges(), "power", sinceMs) === 0) await rig.powerDut(true);
+  const booted = await waitFor(rig, () => rig.lines().slice(linesBefore).some((l) => l.line.startsWith("!BOOT")), BOOT_LIMIT_MS);
+  assert.ok(booted, `the DUT sent no !BOOT line within ${BOOT_LIMIT_MS} ms of power-on`);
+  return rig.lines().slice(linesBefore).find((l) => l.line.startsWith("!BOOT"))?.line ?? "";
+}
+
+/** Power-cycles the DUT: off for `offMs`, then on, and waits for !BOOT. */
+export async function powerCycle(rig: Rig, offMs: number): Promise<string> {
+  await rig.powerDut(false);
+  await rig.wait(offMs);
+  return bootDut(rig);
+}
+
+/** Every config key back to its factory value (the bench DUT keeps flash between tests). */
+export async function factoryConfig(s: Scenario): Promise<void> {
+  const { timeoutMs, warnMs, ...rest } = DEFAULT_CONFIG;
+  for (const line of setLines({ timeoutMs, warnMs, ...rest })) await s.ok(line);
+}

@@ -1,0 +1,76 @@
+// The frame every HIL test file uses: one describe per selected board, a fresh rig and scenario per
+// test, and the test's timing chart written afterwards whatever the outcome.
+import type { BoardFile } from "../../boards/types.ts";
+import type { Rig } from "../rig/types.ts";
+import { writeChart } from "./charts.ts";
+import { openRig } from "./open-rig.ts";
+import { Scenario } from "./scenario.ts";
+import { loadBoard, loadTolerances, selectedBoardIds, targetName, type TargetName, type TargetProfile } from "./target.ts";
+
+export const TARGET: TargetName = targetName();
+export const TOLERANCE: TargetProfile = loadTolerances(TARGET);
+export const BOARDS: BoardFile[] = await Promise.all(selectedBoardIds().map((id) => loadBoard(id)));
+
+/** Seed of this run: BANKEN_SEED replays a failure; printed in every chart subtitle. */
+export const SEED: number = process.env.BANKEN_SEED ? Number(process.env.BANKEN_SEED) >>> 0 : (Date.now() >>> 0);
+
+export interface Harness {
+  readonly target: TargetName;
+  readonly board: BoardFile;
+  readonly tolerance: TargetProfile;
+  /** The rig of the running test. */
+  readonly rig: Rig;
+  /** The scenario of the running test. */
+  readonly s: Scenario;
+}
+
+/** Declares `body`'s tests once per selected board, each with its own rig and chart. */
+export function forEachBoard(topic: string, body: (h: Harness) => void): void {
+  if (BOARDS.length === 0) {
+    describe(`${topic} [${TARGET}]`, () => {
+      it("has at least one board file with a built bundle", () => {
+        throw new Error("no board bundle in dist/firmware/: run `npm run build` first (or check BANKEN_BOARDS)");
+      });
+    });
+    return;
+  }
+  for (const board of BOARDS) {
+    describe(`${topic} [${TARGET} · ${board.id}]`, function () {
+      let rig: Rig | undefined;
+      let scenario: Scenario | undefined;
+      const harness: Harness = {
+        target: TARGET,
+        board,
+        tolerance: TOLERANCE,
+        get rig(): Rig {
+          if (rig === undefined) throw new Error("no rig: used outside a test");
+          return rig;
+        },
+        get s(): Scenario {
+          if (scenario === undefined) throw new Error("no scenario: used outside a test");
+          return scenario;
+        },
+      };
+      beforeEach(async function () {
+        rig = await openRig(TARGET, board, SEED);
+        scenario = new Scenario(rig);
+      });
+      afterEach(async function () {
+        const test = this.currentTest;
+        if (rig === undefined || scenario === undefined || test === undefined) return;
+        const state = test.state;
+        if (state !== "pending") {
+          const err = (test as unknown as { err?: Error }).err;
+          const passed = state === "passed" ? true : state === "failed" ? false : undefined;
+          const trace = scenario.trace(`${topic}: ${test.title}`, `target ${TARGET} · board ${board.id} · seed ${SEED}`, passed, err ? String(err.message ?? err) : undefined);
+          writeChart(TARGET, board.id, `${topic} ${test.title}`, trace);
+        }
+        const closing = rig;
+        rig = undefined;
+        scenario = undefined;
+        await closing.close();
+      });
+      body(harness);
+    });
+  }
+}
