@@ -53,6 +53,7 @@ export function buildBench(o: BenchPartsOptions): BenchParts {
       input: net(r.inputNet),
       activeLow: r.activeLow,
       powered: () => o.dut.powered(),
+      onPowerChange: (l) => o.dut.onPowerChange(l),
       operateMs: o.relayOperateMs,
       releaseMs: o.relayReleaseMs,
     });

@@ -11,6 +11,8 @@ export interface RelayOptions {
   activeLow: boolean;
   /** Module supply: the relay cannot close while its board is unpowered. */
   powered: () => boolean;
+  /** Subscribes to supply changes, so the coil follows the power as well as the input. */
+  onPowerChange?: (listener: () => void) => void;
   operateMs?: number;
   releaseMs?: number;
 }
@@ -33,6 +35,8 @@ export class RelayModule {
     this.operateUs = Math.round((opts.operateMs ?? 5) * 1000);
     this.releaseUs = Math.round((opts.releaseMs ?? 3) * 1000);
     opts.input.onChange(() => this.reconsider());
+    opts.onPowerChange?.(() => this.reconsider());
+    this.reconsider();
   }
 
   /** true while the coil is energised (input at its active level, module powered). */

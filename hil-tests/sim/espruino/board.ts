@@ -58,6 +58,7 @@ export class SimBoard {
   private timeOffsetS = 0;
   private serialFreeAtUs = 0;
   private outputListeners: ((text: string) => void)[] = [];
+  private powerListeners: (() => void)[] = [];
   private watchdog: { timeoutUs: number; isAuto: boolean; lastKickUs: number; event: ClockEvent } | null = null;
   private enLow = false;
   private pendingRestart: ClockEvent | null = null;
@@ -110,6 +111,11 @@ export class SimBoard {
     return [...this.pins.keys()];
   }
 
+  /** Called after every power-on and power-off of this board. */
+  onPowerChange(listener: () => void): void {
+    this.powerListeners.push(listener);
+  }
+
   onHostOutput(listener: (text: string) => void): void {
     this.outputListeners.push(listener);
   }
@@ -119,6 +125,7 @@ export class SimBoard {
   powerOn(): void {
     if (this.powered()) return;
     this.startChip("power-on");
+    for (const l of this.powerListeners) l();
   }
 
   powerOff(): void {
@@ -127,6 +134,7 @@ export class SimBoard {
     this.phaseValue = "off";
     for (const p of this.pins.values()) p.release();
     this.note("info", "power off");
+    for (const l of this.powerListeners) l();
   }
 
   /** The EN line (ESP32 CHIP_PU / RST): held LOW keeps the chip in reset; releasing it boots. */

@@ -129,6 +129,11 @@ export class Interpreter {
     this.guard(() => vm.runInContext(code, this.context, { filename }));
   }
 
+  /** Evaluate code in this context and return its value (test access; errors are thrown, not logged). */
+  evaluate(code: string): unknown {
+    return vm.runInContext(code, this.context, { filename: "test" });
+  }
+
   /** E.on('init') handlers and onInit(), after the boot code ran. */
   emitInit(): void {
     for (const fn of this.eventHandlers.get("init") ?? []) this.call(fn, []);
