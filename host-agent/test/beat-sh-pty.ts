@@ -14,9 +14,10 @@ export interface PtyBoard {
 
 /**
  * Starts `socat pty,raw,echo=0,link=PATH EXEC:sh <script file>`: the script's stdin/stdout is the board side.
- * Resolves once the link exists (socat creates it after opening the pty).
+ * Resolves once the link exists (socat creates it after opening the pty) and, when `readyText` is
+ * given, once the board process has written it to stderr.
  */
-export async function ptyBoard(script: string): Promise<PtyBoard> {
+export async function ptyBoard(script: string, readyText?: string): Promise<PtyBoard> {
   const dir = mkdtempSync(join(tmpdir(), "banken-pty-"));
   const path = join(dir, "tty");
   // The script goes to a file: socat's address parser would eat its quotes and commas.
@@ -31,6 +32,11 @@ export async function ptyBoard(script: string): Promise<PtyBoard> {
   const giveUpAt = Date.now() + 5000;
   while (!existsSync(path)) {
     if (child.exitCode !== null || Date.now() > giveUpAt) throw new Error(`socat did not create ${path}: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  // A board process that needs time to start (node) says when it reads its input.
+  while (readyText !== undefined && !stderr.includes(readyText)) {
+    if (child.exitCode !== null || Date.now() > giveUpAt) throw new Error(`board did not get ready: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return {
