@@ -233,7 +233,7 @@ export class SimRig implements Rig {
 
   /** Contact changes of a relay module (rig time), including ones too short for the observer. */
   contactEdges(signal: "relay" | "powerRelay" = "relay"): ContactEdge[] {
-    return (this.parts.relays.get(signal)?.edges ?? []).map((e) => ({ tMs: e.tMs - this.originMs, closed: e.closed }));
+    return (this.parts.relays.get(signal)?.edges ?? []).map((e) => ({ tMs: Math.round((e.tMs - this.originMs) * 1000) / 1000, closed: e.closed }));
   }
 
   /** Press (true) or release the DUT's button / force-reset input. */
