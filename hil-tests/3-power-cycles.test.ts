@@ -8,7 +8,9 @@ import { assertNoAction } from "./support/checks.ts";
 import { bootDut, configure, factoryConfig, scaleConfig, setLines } from "./support/dut.ts";
 import { rngFor } from "./support/random.ts";
 import { forEachBoard } from "./support/suite.ts";
+import { levelAt } from "./support/measure.ts";
 import { needs } from "./support/needs.ts";
+import { simExtras } from "./support/sim-extras.ts";
 
 const CYCLES = 200;
 
@@ -22,6 +24,7 @@ forEachBoard("3 power cycles", (h) => {
     /** Configs that were acknowledged, or sent when the power was cut (either may be in force). */
     const candidates = [cfg.timeoutMs];
     const kinds = { random: 0, midPulse: 0, midWrite: 0 };
+    let tornWrites = 0;
     for (let i = 0; i < CYCLES; i++) {
       const kind = i % 3 === 0 ? "midPulse" : i % 3 === 1 ? "midWrite" : "random";
       kinds[kind]++;
@@ -31,12 +34,21 @@ forEachBoard("3 power cycles", (h) => {
         await rig.wait(cfg.timeoutMs + rng.int(Math.ceil(cfg.pulseMs / 10), Math.floor((cfg.pulseMs * 9) / 10)));
         assert.equal(rig.edges().filter((e) => e.signal === "relay").at(-1)?.level, 1, `cycle ${i}: relay should be closed mid pulse`);
       } else if (kind === "midWrite") {
-        // A SET writes flash; the cut lands 0–3 ms after the request left, i.e. during the write.
+        // A SET writes flash; the cut lands inside that write (exactly on the simulation, 0–3 ms after
+        // the request on the bench).
         const timeoutMs = cfg.timeoutMs === 5000 ? 6000 : 5000;
         const [line] = setLines(scaleConfig(rig, { timeoutMs }));
         candidates.push(scaleConfig(rig, { timeoutMs }).timeoutMs ?? timeoutMs);
-        await s.write(line + "\n");
-        await rig.wait(rng.int(0, 3));
+        if (rig.caps.exactPowerCut) {
+          // The simulation cuts the supply in the middle of the flash write itself.
+          simExtras(rig).cutPowerDuringNextFlashWrite();
+          await s.write(line + "\n");
+          await rig.wait(50);
+          if (levelAt(rig.edges(), "power", rig.now()) === 0) tornWrites++;
+        } else {
+          await s.write(line + "\n");
+          await rig.wait(rng.int(0, 3));
+        }
       } else {
         if (rng.next() < 0.5) await s.beat();
         await rig.wait(rng.int(0, cfg.timeoutMs + cfg.pulseMs));
@@ -55,7 +67,8 @@ forEachBoard("3 power cycles", (h) => {
       cfg = { ...cfg, timeoutMs: now };
       candidates.splice(0, candidates.length, now);
     }
-    s.settings += ` · cycles: ${kinds.random} random, ${kinds.midPulse} mid pulse, ${kinds.midWrite} mid write`;
+    s.settings += ` · cycles: ${kinds.random} random, ${kinds.midPulse} mid pulse, ${kinds.midWrite} mid write (${tornWrites} torn)`;
+    if (rig.caps.exactPowerCut) assert.equal(tornWrites, kinds.midWrite, "every mid-write cut landed inside a flash write");
   });
 
   it("factory default: power cycles at random moments and no heartbeat ever → never any action", async function () {
