@@ -1,0 +1,45 @@
+// Command line of `npm run bench`: full mode uses the sizes of issue 6, --quick runs every
+// measurement briefly (a smoke run: figures are indicative only).
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Item 2's service run length. */
+  serviceMs: number;
+  /** Item numbers to run ("1", "2", ... "7"); empty = all. */
+  only: string[];
+  outFile: string;
+}
+
+export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [--only 1,3,7] [--out FILE]
+  --quick              every measurement briefly (service run 20 s); also BENCH_QUICK=1
+  --service-minutes N  length of item 2's \`banken run\` (default 10; --quick: 0.33)
+  --only LIST          run only these items of issue 6 (1..7)
+  --out FILE           JSON output (default bench/out/results.json)`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
+      "service-minutes": { type: "string" },
+      only: { type: "string", default: "" },
+      out: { type: "string", default: "bench/out/results.json" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) throw new UsageError("");
+  const quick = values.quick ?? false;
+  const minutes = values["service-minutes"] === undefined ? (quick ? 1 / 3 : 10) : Number(values["service-minutes"]);
+  if (!(minutes > 0)) throw new UsageError(`--service-minutes must be a positive number, not "${values["service-minutes"]}"`);
+  const only = (values.only ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  for (const item of only) if (!/^[1-7]$/.test(item)) throw new UsageError(`--only takes item numbers 1..7, not "${item}"`);
+  return { quick, serviceMs: Math.round(minutes * 60000), only, outFile: values.out ?? "bench/out/results.json" };
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

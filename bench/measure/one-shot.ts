@@ -1,0 +1,71 @@
+// Items 1 and 7a: the whole-process cost of one `banken beat` against a board on a pty, beside the
+// floors `node -e 0` and `printf 'BEAT\n' > tty`, interleaved run by run so machine noise hits all
+// alike; then one beat with 1, 10 and 50 `true` command checks.
+import { join, resolve } from "node:path";
+import { trueChecksConfig } from "../lib/agent-config.ts";
+import type { BenchBoard } from "../lib/board-pty.ts";
+import { measureProcess, type ProcessCost } from "../lib/proc.ts";
+import { row, type Row } from "../lib/result.ts";
+import { median, round } from "../lib/stats.ts";
+
+const REPO = resolve(import.meta.dirname, "..", "..");
+const BIN = join(REPO, "bin/banken.js");
+const FROM_SOURCE = join(REPO, "bench/lib/agent-from-source.ts");
+
+interface Series {
+  label: string;
+  argv: string[];
+  runs: ProcessCost[];
+}
+
+async function runInterleaved(series: Series[], runs: number): Promise<void> {
+  for (let i = 0; i < runs; i++) {
+    for (const s of series) {
+      const cost = await measureProcess(s.argv);
+      if (cost.code !== 0) throw new Error(`${s.label} exited ${cost.code}: ${cost.stderr.trim()}`);
+      s.runs.push(cost);
+    }
+  }
+}
+
+const wall = (s: Series): number => round(median(s.runs.map((r) => r.wallMs)), 1);
+const rssMiB = (s: Series): number => round(median(s.runs.map((r) => r.peakRssKiB)) / 1024, 1);
+
+export async function measureOneShot(board: BenchBoard, runs: number): Promise<Row[]> {
+  const stateDir = join(board.dir, "state");
+  const beatArgs = ["beat", "--port", board.tty, "--state-dir", stateDir, "--config", "/dev/null"];
+  const node: Series = { label: "node -e 0", argv: ["node", "-e", "0"], runs: [] };
+  const printf: Series = { label: "printf", argv: ["sh", "-c", `printf 'BEAT\\n' > ${board.tty}`], runs: [] };
+  const beat: Series = { label: "banken beat", argv: ["node", BIN, ...beatArgs], runs: [] };
+  const source: Series = { label: "banken beat (tsx, unbundled)", argv: ["node", "--import", "tsx", FROM_SOURCE, ...beatArgs], runs: [] };
+  // Warm the page cache and tsx's compile cache before measuring.
+  await runInterleaved([node, printf, beat, source], 1);
+  for (const s of [node, printf, beat, source]) s.runs = [];
+  await runInterleaved([node, printf, beat, source], runs);
+  const n = `median of ${runs}`;
+  const wallRatio = wall(beat) / wall(node);
+  const rssRatio = rssMiB(beat) / rssMiB(node);
+  return [
+    row("1", "node -e 0: wall", wall(node), "ms", n),
+    row("1", "node -e 0: peak RSS", rssMiB(node), "MiB", n),
+    row("1", "printf 'BEAT\\n' > tty: wall", wall(printf), "ms", `${n}; sh + printf, no reply read`),
+    row("1", "printf 'BEAT\\n' > tty: peak RSS", rssMiB(printf), "MiB", n),
+    row("1", "banken beat: wall", wall(beat), "ms", `${n}; ${round(wallRatio, 2)}× node -e 0`, `≤ ${round(1.5 * wall(node), 0)} ms (1.5×)`, wallRatio <= 1.5),
+    row("1", "banken beat: peak RSS", rssMiB(beat), "MiB", `${n}; ${round(rssRatio, 2)}× node -e 0`, `≤ ${round(1.3 * rssMiB(node), 1)} MiB (1.3×)`, rssRatio <= 1.3),
+    row("1", "before: beat from source (tsx): wall", wall(source), "ms", `${n}; no bundle, TypeScript compiled at start`),
+    row("1", "before: beat from source (tsx): RSS", rssMiB(source), "MiB", n),
+  ];
+}
+
+export async function measureCheckScaling(board: BenchBoard, counts: number[], runs: number): Promise<Row[]> {
+  const stateDir = join(board.dir, "state");
+  const series: Series[] = counts.map((count) => ({
+    label: `${count} checks`,
+    argv: ["node", BIN, "beat", "--state-dir", stateDir, "--config", trueChecksConfig(board.dir, board.tty, count)],
+    runs: [],
+  }));
+  await runInterleaved(series, 1);
+  for (const s of series) s.runs = [];
+  await runInterleaved(series, runs);
+  return series.map((s) => row("7a", `banken beat with ${s.label}: wall`, wall(s), "ms", `median of ${runs}; peak RSS ${rssMiB(s)} MiB; checks run concurrently`));
+}

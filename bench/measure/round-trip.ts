@@ -1,0 +1,26 @@
+// Item 3: heartbeat round trip through the pty, from writing `BEAT` to reading its `OK`, using the
+// agent's own serial stack (BoardPort + BoardClient) on one open port, one request at a time.
+import { openClient, type BenchBoard } from "../lib/board-pty.ts";
+import { row, type Row } from "../lib/result.ts";
+import { summary } from "../lib/stats.ts";
+
+export async function measureRoundTrip(board: BenchBoard, count: number): Promise<Row[]> {
+  const client = await openClient(board.tty, 2000);
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < 20; i++) await client.request("BEAT"); // warm-up: JIT, first reads
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      await client.request("BEAT");
+      samples.push(performance.now() - started);
+    }
+  } finally {
+    await client.close();
+  }
+  const s = summary(samples, 2);
+  const via = board.kind === "sim" ? "simulated esp32 bundle (5 ms pacing tick)" : "firmware core fixture";
+  return [
+    row("3", `BEAT→OK round trip p50 (${board.kind})`, s.p50, "ms", `${count} beats; ${via}; min ${s.min}`),
+    row("3", `BEAT→OK round trip p99 (${board.kind})`, s.p99, "ms", `max ${s.max}`),
+  ];
+}

@@ -1,0 +1,68 @@
+// `npm run bench`: the measured budgets of issue 6. Prints one table and writes it, with the
+// machine's description, as JSON (bench/out/results.json). Nothing here asserts: goals are shown
+// as met or not. See docs/performance.md for what each figure means.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { defaultBoardKind, startBoard, type BenchBoard } from "./lib/board-pty.ts";
+import { describeMachine } from "./lib/machine.ts";
+import { parseOptions, USAGE, UsageError, type BenchOptions } from "./lib/options.ts";
+import { BenchSetupError, requireGnuTime } from "./lib/proc.ts";
+import type { Row } from "./lib/result.ts";
+import { formatTable } from "./lib/table.ts";
+import { measureCheckScaling, measureOneShot } from "./measure/one-shot.ts";
+import { measureRoundTrip } from "./measure/round-trip.ts";
+
+type Step = { item: string; title: string; run: (o: BenchOptions, board: () => Promise<BenchBoard>) => Promise<Row[]> };
+
+const STEPS: Step[] = [
+  { item: "1", title: "agent one-shot cost", run: async (o, board) => measureOneShot(await board(), o.quick ? 5 : 20) },
+  { item: "3", title: "heartbeat round trip", run: async (o, board) => measureRoundTrip(await board(), o.quick ? 200 : 2000) },
+  { item: "7", title: "scaling: health checks", run: async (o, board) => measureCheckScaling(await board(), [1, 10, 50], o.quick ? 3 : 10) },
+];
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(error.message === "" ? `${USAGE}\n` : `bench: ${error.message}\n${USAGE}\n`);
+    process.exitCode = error.message === "" ? 0 : 2;
+    return;
+  }
+  requireGnuTime();
+  const machine = describeMachine();
+  const kind = defaultBoardKind();
+  process.stderr.write(`bench: ${options.quick ? "quick" : "full"} mode on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; board on the pty: ${kind}\n`);
+  let shared: BenchBoard | null = null;
+  const board = async (): Promise<BenchBoard> => (shared ??= await startBoard(kind));
+  const rows: Row[] = [];
+  const startedAt = Date.now();
+  try {
+    for (const step of STEPS) {
+      if (options.only.length > 0 && !options.only.includes(step.item)) continue;
+      const t0 = Date.now();
+      process.stderr.write(`bench: ${step.item} ${step.title} ...`);
+      const got = await step.run(options, board);
+      rows.push(...got);
+      process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+  } finally {
+    const s = shared as BenchBoard | null;
+    if (s !== null) await s.stop();
+  }
+  const report = { date: new Date().toISOString(), mode: options.quick ? "quick" : "full", serviceMs: options.serviceMs, boardOnPty: kind, machine, rows, totalS: Math.round((Date.now() - startedAt) / 1000) };
+  mkdirSync(dirname(options.outFile), { recursive: true });
+  writeFileSync(options.outFile, JSON.stringify(report, null, 2) + "\n");
+  process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, node ${machine.node}, ${machine.os}, load ${machine.load1} at start\n`);
+  process.stdout.write(`${formatTable(rows)}\n(${report.mode} mode; JSON in ${options.outFile})\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof BenchSetupError) {
+    process.stderr.write(`\nbench: ${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  throw error;
+});
