@@ -7,7 +7,7 @@ import { assertNear, assertNoAction, contactTiming, lineMs, linesFrom, pulsesIn 
 import { bootDut, configure } from "./support/dut.ts";
 import { needs } from "./support/needs.ts";
 import { field } from "./support/scenario.ts";
-import { forEachBoard } from "./support/suite.ts";
+import { forEachBoard, type Harness } from "./support/suite.ts";
 
 const ESCALATION = {
   timeoutMs: 60000,
@@ -48,14 +48,19 @@ function expectedPresses(cfg: Config, hasPower: boolean): { presses: Press[]; ga
   return { presses, gaveUpAtMs: t };
 }
 
+/** Boots the DUT with the escalation config and sends the one BEAT everything is measured from. */
+async function armWithEscalation(h: Harness): Promise<{ cfg: Config; beatMs: number }> {
+  await bootDut(h.rig);
+  const cfg = await configure(h.s, ESCALATION);
+  await h.s.beat();
+  return { cfg, beatMs: h.s.sent[h.s.sent.length - 1].t };
+}
+
 forEachBoard("5 boot phase and escalation", (h) => {
   it("escalates reset → power cycle → gives up, exactly as configured", async () => {
     const { rig, s } = h;
     const tol = h.tolerance.timingMs;
-    await bootDut(rig);
-    const cfg = await configure(s, ESCALATION);
-    await s.beat();
-    const beatMs = s.sent[s.sent.length - 1].t;
+    const { cfg, beatMs } = await armWithEscalation(h);
     const hasPower = h.board.power !== undefined;
     const { presses, gaveUpAtMs } = expectedPresses(cfg, hasPower);
     await rig.wait(gaveUpAtMs + 3 * cfg.bootTimeoutMs);
@@ -79,10 +84,7 @@ forEachBoard("5 boot phase and escalation", (h) => {
   it("after a reset the host gets bootTimeoutMs (longer than the run timeout) for its first BEAT", async () => {
     const { rig, s } = h;
     const tol = h.tolerance.timingMs;
-    await bootDut(rig);
-    const cfg = await configure(s, ESCALATION);
-    await s.beat();
-    const beatMs = s.sent[s.sent.length - 1].t;
+    const { cfg, beatMs } = await armWithEscalation(h);
     // The host reboots slowly: its first BEAT comes later than timeoutMs after the reset ended.
     const resetEndMs = beatMs + cfg.timeoutMs + cfg.pulseMs;
     await rig.wait(resetEndMs + cfg.bootTimeoutMs - Math.max(20 * tol, 2 * h.tolerance.replyMs) - rig.now());
