@@ -148,3 +148,16 @@ describe("metrics: writeMetricsFile", () => {
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 });
+
+describe("metrics: docs/examples/banken-alerts.yml", () => {
+  it("uses only metric names the agent writes (plus node_exporter's textfile mtime)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const rules = readFileSync(join(import.meta.dirname, "..", "..", "docs", "examples", "banken-alerts.yml"), "utf8");
+    const exported = new Set(parseExposition(renderMetrics(FULL)).samples.map((s) => s.name));
+    const exprs = [...rules.matchAll(/^\s+expr: (.+)$/gm)].map((m) => m[1]);
+    const used = new Set(exprs.flatMap((expr) => [...expr.matchAll(/\b(banken_[a-z_]+|node_[a-z_]+)/g)].map((m) => m[1])));
+    assert.ok(used.size >= 6, [...used].join(" "));
+    for (const name of used) assert.ok(exported.has(name) || name === "node_textfile_mtime_seconds", `${name} is not exported`);
+    assert.equal(exprs.length, [...rules.matchAll(/^\s+- alert: /gm)].length, "every alert has an expr");
+  });
+});
