@@ -50,7 +50,7 @@ const SAFE_PATH = /^\/[A-Za-z0-9_./:@+,=-]+$/;
 const SAFE_NAME = /^[a-z_][a-z0-9_-]*\$?$/i;
 
 function checked(what: string, value: string, pattern: RegExp): string {
-  if (!pattern.test(value)) throw new AgentError("usage", `install: ${what} "${value}" has characters a unit file or crontab cannot carry safely`);
+  if (!pattern.test(value)) throw new AgentError("usage", `${what} "${value}" has characters a unit file or crontab cannot carry safely`);
   return value;
 }
 
@@ -62,7 +62,7 @@ export async function run(argv: string[], ctx: InstallContext): Promise<number> 
   }
   const kind = positionals[0];
   if (positionals.length !== 1 || !["cron", "systemd", "udev"].includes(kind)) {
-    throw new AgentError("usage", "install: say what to install: cron, systemd or udev (banken install --help)");
+    throw new AgentError("usage", "say what to install: cron, systemd or udev (banken install --help)");
   }
   const options: InstallOptions = {
     bankenPath: checked("--banken", values.banken ?? locateBanken(ctx.env.PATH), SAFE_PATH),
@@ -79,7 +79,8 @@ export async function run(argv: string[], ctx: InstallContext): Promise<number> 
 
   if (!values.write) {
     for (const file of plan.files) ctx.stdout.write(`# ==> ${file.path} <==\n${file.text}\n`);
-    ctx.stdout.write(`# to install: banken install ${kind} --write (as root), then:\n${plan.next.map((line) => `#   ${line}\n`).join("")}`);
+    ctx.stdout.write(`# to install: banken install ${kind} --write (as root)${plan.next.length > 0 ? ", then:" : ""}\n`);
+    for (const line of plan.next) ctx.stdout.write(`#   ${line}\n`);
     return EXIT.ok;
   }
   const root = values.root ?? "/";
@@ -89,11 +90,11 @@ export async function run(argv: string[], ctx: InstallContext): Promise<number> 
       await writeFileAtomic(target, file.text, file.mode);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EACCES" || code === "EPERM") throw new AgentError("permission-denied", `install: cannot write ${target}: run as root (sudo)`);
-      throw new AgentError("usage", `install: cannot write ${target}: ${(error as Error).message}`);
+      if (code === "EACCES" || code === "EPERM") throw new AgentError("permission-denied", `cannot write ${target}: run as root (sudo)`);
+      throw new AgentError("usage", `cannot write ${target}: ${(error as Error).message}`);
     }
     ctx.stdout.write(`wrote ${target}\n`);
   }
-  ctx.stdout.write(`next:\n${plan.next.map((line) => `  ${line}\n`).join("")}`);
+  if (plan.next.length > 0) ctx.stdout.write(`next:\n${plan.next.map((line) => `  ${line}\n`).join("")}`);
   return EXIT.ok;
 }

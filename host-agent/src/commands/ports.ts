@@ -1,7 +1,7 @@
 // `banken ports [--json] [--no-probe] [--probe-ms N]`: candidate serial devices, their stable names,
 // USB identity and bridge kind, and whether a banken board answers HELLO there.
-import { parseArgs } from "node:util";
 import { AgentError } from "../errors.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { CommandContext } from "./types.ts";
 import { EXIT } from "../exit-codes.ts";
 import { listPorts, SYSTEM_ROOTS } from "../ports/list.ts";
@@ -15,6 +15,20 @@ export interface PortsContext extends Pick<CommandContext, "stdout" | "stderr"> 
   portRoots?: PortRoots;
   prober?: Prober;
 }
+
+const USAGE = `usage: banken ports [--json] [--no-probe] [--probe-ms N]
+Lists USB serial devices with the stable path to use, and whether a banken board answers HELLO there.
+  --json        machine-readable
+  --no-probe    only list; open no port
+  --probe-ms N  how long to wait for each HELLO reply (default 700)
+`;
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  "no-probe": { type: "boolean" },
+  "probe-ms": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 /** Short enough for an interactive command, long enough for a board busy writing flash. */
 const DEFAULT_PROBE_MS = 700;
@@ -36,19 +50,14 @@ function describeRow(row: Row): string {
 }
 
 export async function run(argv: string[], ctx: PortsContext): Promise<number> {
-  let values: { json?: boolean; "no-probe"?: boolean; "probe-ms"?: string };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: { json: { type: "boolean" }, "no-probe": { type: "boolean" }, "probe-ms": { type: "string" } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new AgentError("usage", `banken ports: ${(error as Error).message}`);
+  const { values, positionals } = parseCommandArgs("ports", argv, OPTIONS);
+  if (values.help) {
+    ctx.stdout.write(USAGE);
+    return EXIT.ok;
   }
+  if (positionals.length > 0) throw new AgentError("usage", `unexpected argument "${positionals[0]}" (banken ports --help)`);
   const probeMs = values["probe-ms"] === undefined ? DEFAULT_PROBE_MS : Number(values["probe-ms"]);
-  if (!Number.isInteger(probeMs) || probeMs <= 0) throw new AgentError("usage", "banken ports: --probe-ms wants a positive whole number of milliseconds");
+  if (!Number.isInteger(probeMs) || probeMs <= 0) throw new AgentError("usage", "--probe-ms wants a positive whole number of milliseconds");
 
   // The library's list is asked only on the real machine: its udevadm knows nothing of a test tree.
   const report = ctx.portRoots ? await listPorts(ctx.portRoots) : await listPorts(SYSTEM_ROOTS, serialportList);

@@ -12,7 +12,7 @@ export function cronPlan(options: InstallOptions, boardTimeoutMs: number, force:
   if (boardTimeoutMs < CRON_INTERVAL_MS * MIN_TIMEOUT_INTERVALS && !force) {
     throw new AgentError(
       "usage",
-      `install cron: cron beats once a minute, too close to a board timeout of ${boardTimeoutMs} ms (want at least ${CRON_INTERVAL_MS * MIN_TIMEOUT_INTERVALS} ms); raise the board's timeout, use the service (install systemd), or --force`,
+      `cron beats once a minute, too close to a board timeout of ${boardTimeoutMs} ms (want at least ${CRON_INTERVAL_MS * MIN_TIMEOUT_INTERVALS} ms); raise the board's timeout, use the service (install systemd), or --force`,
     );
   }
   const text = [
@@ -27,6 +27,6 @@ export function cronPlan(options: InstallOptions, boardTimeoutMs: number, force:
   return {
     // cron.d files must be owned by root, not group/other-writable, and have no dot in the name.
     files: [{ path: "/etc/cron.d/banken", text, mode: 0o644 }],
-    next: ["# cron reads /etc/cron.d on its own; nothing to reload"],
+    next: [], // cron reads /etc/cron.d by itself
   };
 }

@@ -11,15 +11,15 @@ export async function resolvePort(roots: PortRoots, port: string | undefined): P
   if (port === undefined) {
     if (ports.length === 1) return ports[0];
     const listed = ports.map((p) => p.stablePath).join(", ");
-    throw new AgentError("usage", ports.length === 0 ? "install udev: no USB serial device found; plug the board in" : `install udev: several devices (${listed}); choose one with --port`);
+    throw new AgentError("usage", ports.length === 0 ? "udev: no USB serial device found; plug the board in" : `udev: several devices (${listed}); choose one with --port`);
   }
   let name: string;
   try {
     name = basename(await realpath(port));
   } catch {
-    throw new AgentError("device-missing", `install udev: no device at ${port} (banken ports lists candidates)`);
+    throw new AgentError("device-missing", `udev: no device at ${port} (banken ports lists candidates)`);
   }
   const found = ports.find((p) => basename(p.device) === name);
-  if (found === undefined) throw new AgentError("usage", `install udev: ${port} is not a USB serial device (banken ports lists candidates)`);
+  if (found === undefined) throw new AgentError("usage", `udev: ${port} is not a USB serial device (banken ports lists candidates)`);
   return found;
 }

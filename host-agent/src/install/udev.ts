@@ -8,18 +8,18 @@ import type { InstallOptions, InstallPlan } from "./types.ts";
 
 /** udev match values are double-quoted; these characters cannot appear in one. */
 function udevValue(text: string): string {
-  if (/["\\\n]/.test(text)) throw new AgentError("usage", `install udev: cannot put ${JSON.stringify(text)} in a udev rule`);
+  if (/["\\\n]/.test(text)) throw new AgentError("usage", `udev: cannot put ${JSON.stringify(text)} in a udev rule`);
   return text;
 }
 
 export function udevMatch(port: PortCandidate): string {
   if (port.vendorId === undefined || port.productId === undefined) {
-    throw new AgentError("usage", `install udev: ${port.device} has no USB vendor/product id; a udev rule needs a USB device`);
+    throw new AgentError("usage", `udev: ${port.device} has no USB vendor/product id; a udev rule needs a USB device`);
   }
   const ids = `ATTRS{idVendor}=="${udevValue(port.vendorId)}", ATTRS{idProduct}=="${udevValue(port.productId)}"`;
   if (port.serialNumber !== undefined) return `SUBSYSTEM=="tty", ${ids}, ATTRS{serial}=="${udevValue(port.serialNumber)}"`;
   if (port.usbInterface === undefined) {
-    throw new AgentError("usage", `install udev: ${port.device} has no serial number and no USB interface to match by`);
+    throw new AgentError("usage", `udev: ${port.device} has no serial number and no USB interface to match by`);
   }
   return `SUBSYSTEM=="tty", ${ids}, KERNELS=="${udevValue(port.usbInterface)}"`;
 }
