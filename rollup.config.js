@@ -11,6 +11,9 @@ import typescript from "@rollup/plugin-typescript";
 import { minify } from "terser";
 
 const root = import.meta.dirname;
+// BANKEN_DIST moves every output (default dist/), so a size experiment does not clobber the shared
+// dist/ that the simulator loads; BANKEN_FIRMWARE_ONLY=1 skips the slow agent build.
+const dist = process.env.BANKEN_DIST ?? "dist";
 const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"));
 const NOT_BOARDS = new Set(["types.ts", "chips.ts"]);
 const boardFiles = readdirSync(resolve(root, "boards")).filter((f) => f.endsWith(".ts") && !NOT_BOARDS.has(f));
@@ -38,7 +41,10 @@ function espruinoTerser() {
         module: false,
         toplevel: false,
         compress: { ecma: 5, hoist_funs: false, arrows: false, unsafe: false, unsafe_arrows: false, passes: 2 },
-        mangle: true,
+        // Members named with a leading "_" are private to the bundle (core and hardware layer
+        // internals) and get short names; every other property (wire, flash, board file, Espruino
+        // API, the core's public API) keeps its name. Nothing may reach a "_" member by string.
+        mangle: { properties: { regex: /^_/ } },
         format: { ecma: 5, comments: false },
       });
       return { code: out.code, map: null };
@@ -70,7 +76,7 @@ function firmwareBuild(entryName, entryCode, outFile) {
 }
 
 // Stale outputs (a removed board, old agent chunks with other hashes) must not survive a build.
-for (const dir of ["dist/firmware", "dist/observer", "dist/agent"]) rmSync(resolve(root, dir), { recursive: true, force: true });
+for (const dir of ["firmware", "observer", "agent"]) rmSync(resolve(root, dist, dir), { recursive: true, force: true });
 
 const configs = [];
 for (const file of watchdogBoards) {
@@ -79,7 +85,7 @@ for (const file of watchdogBoards) {
     `import board from ${JSON.stringify(resolve(root, "boards", file))};\n` +
     `import { main } from ${JSON.stringify(resolve(root, "firmware/main.ts"))};\n` +
     `main(board, ${JSON.stringify(pkg.version)});\n`;
-  configs.push(firmwareBuild("firmware-" + id, code, `dist/firmware/${id}.js`));
+  configs.push(firmwareBuild("firmware-" + id, code, resolve(root, dist, "firmware", id + ".js")));
 }
 for (const file of observerBoards) {
   const id = file.slice("observer-".length, -3);
@@ -87,11 +93,11 @@ for (const file of observerBoards) {
     `import board from ${JSON.stringify(resolve(root, "boards", file))};\n` +
     `import { observe } from ${JSON.stringify(resolve(root, "firmware/observer/main.ts"))};\n` +
     `observe(board);\n`;
-  configs.push(firmwareBuild("observer-" + id, code, `dist/observer/${id}.js`));
+  configs.push(firmwareBuild("observer-" + id, code, resolve(root, dist, "observer", id + ".js")));
 }
 
 const agentEntry = resolve(root, "host-agent/src/cli.ts");
-if (existsSync(agentEntry)) {
+if (existsSync(agentEntry) && process.env.BANKEN_FIRMWARE_ONLY !== "1") {
   const external = new Set([...builtinModules, ...Object.keys(pkg.dependencies ?? {})]);
   configs.push({
     input: agentEntry,
@@ -103,7 +109,7 @@ if (existsSync(agentEntry)) {
         compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, module: "ESNext", moduleResolution: "Bundler", sourceMap: false, declaration: false },
       }),
     ],
-    output: { dir: "dist/agent", format: "es", entryFileNames: "cli.js", chunkFileNames: "[name]-[hash].js" },
+    output: { dir: resolve(root, dist, "agent"), format: "es", entryFileNames: "cli.js", chunkFileNames: "[name]-[hash].js" },
   });
 }
 

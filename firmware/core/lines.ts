@@ -8,53 +8,53 @@ import { MAX_LINE } from "./types.ts";
 import type { ErrorCode } from "./types.ts";
 
 export class LineReader {
-  private buf: string;
-  private bad: boolean;
-  private skipping: boolean;
-  private afterCR: boolean;
-  private onLine: (line: string) => void;
-  private onError: (code: ErrorCode) => void;
+  private _buf: string;
+  private _bad: boolean;
+  private _skipping: boolean;
+  private _afterCR: boolean;
+  private _onLine: (line: string) => void;
+  private _onError: (code: ErrorCode) => void;
 
   constructor(onLine: (line: string) => void, onError: (code: ErrorCode) => void) {
-    this.buf = "";
-    this.bad = false;
-    this.skipping = false;
-    this.afterCR = false;
-    this.onLine = onLine;
-    this.onError = onError;
+    this._buf = "";
+    this._bad = false;
+    this._skipping = false;
+    this._afterCR = false;
+    this._onLine = onLine;
+    this._onError = onError;
   }
 
   feed(chunk: string): void {
     for (var i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (c === 10 || c === 13) {
-        const crlf = c === 10 && this.afterCR;
-        this.afterCR = c === 13;
-        if (!crlf) this.endLine();
+        const crlf = c === 10 && this._afterCR;
+        this._afterCR = c === 13;
+        if (!crlf) this._endLine();
         continue;
       }
-      this.afterCR = false;
-      if (this.skipping) continue;
-      if (this.buf.length >= MAX_LINE) {
-        this.skipping = true;
-        this.buf = "";
-        this.onError("long");
+      this._afterCR = false;
+      if (this._skipping) continue;
+      if (this._buf.length >= MAX_LINE) {
+        this._skipping = true;
+        this._buf = "";
+        this._onError("long");
         continue;
       }
-      if (c < 32 || c > 126) this.bad = true;
-      this.buf += chunk.charAt(i);
+      if (c < 32 || c > 126) this._bad = true;
+      this._buf += chunk.charAt(i);
     }
   }
 
-  private endLine(): void {
-    const line = this.buf;
-    const bad = this.bad;
-    const skipped = this.skipping;
-    this.buf = "";
-    this.bad = false;
-    this.skipping = false;
+  private _endLine(): void {
+    const line = this._buf;
+    const bad = this._bad;
+    const skipped = this._skipping;
+    this._buf = "";
+    this._bad = false;
+    this._skipping = false;
     if (skipped) return;
-    if (bad) this.onError("char");
-    else this.onLine(line);
+    if (bad) this._onError("char");
+    else this._onLine(line);
   }
 }

@@ -13,25 +13,25 @@ export const MAX_BOOT_ID = 40;
 
 /** One SET assignment, key already canonical, value already a whole number. */
 export interface Assignment {
-  key: ConfigKey;
-  value: number;
+  _key: ConfigKey;
+  _value: number;
 }
 
 /** What the command table drives: the Watchdog. Each method returns the full reply line. */
 export interface CommandTarget {
-  cmdBeat(nowMs: number, seq: number, bootId: string): string;
-  cmdStatus(nowMs: number): string;
-  cmdHello(): string;
-  cmdGet(key: ConfigKey | ""): string;
-  cmdSet(nowMs: number, changes: Assignment[]): string;
-  cmdHold(nowMs: number, holdMs: number): string;
-  cmdArm(nowMs: number): string;
-  cmdDisarm(): string;
-  cmdLog(index: number): string;
-  cmdTestLed(nowMs: number): string;
-  cmdTestRelay(nowMs: number): string;
+  _cmdBeat(nowMs: number, seq: number, bootId: string): string;
+  _cmdStatus(nowMs: number): string;
+  _cmdHello(): string;
+  _cmdGet(key: ConfigKey | ""): string;
+  _cmdSet(nowMs: number, changes: Assignment[]): string;
+  _cmdHold(nowMs: number, holdMs: number): string;
+  _cmdArm(nowMs: number): string;
+  _cmdDisarm(): string;
+  _cmdLog(index: number): string;
+  _cmdTestLed(nowMs: number): string;
+  _cmdTestRelay(nowMs: number): string;
   /** Sends its reply itself (before giving the console away) and returns "". */
-  cmdConsole(code: string): string;
+  _cmdConsole(code: string): string;
 }
 
 type Handler = (target: CommandTarget, args: string[], nowMs: number) => string;
@@ -71,22 +71,22 @@ function cmdBeat(target: CommandTarget, args: string[], nowMs: number): string {
     else if (key === "boot" && value.length <= MAX_BOOT_ID) bootId = value;
     else return errLine("arg", "BEAT [seq=N] [boot=ID]");
   }
-  return target.cmdBeat(nowMs, seq, bootId);
+  return target._cmdBeat(nowMs, seq, bootId);
 }
 
 function cmdStatus(target: CommandTarget, args: string[], nowMs: number): string {
-  return noArgs(args, "STATUS") || target.cmdStatus(nowMs);
+  return noArgs(args, "STATUS") || target._cmdStatus(nowMs);
 }
 
 function cmdHello(target: CommandTarget, args: string[]): string {
-  return noArgs(args, "HELLO") || target.cmdHello();
+  return noArgs(args, "HELLO") || target._cmdHello();
 }
 
 function cmdGet(target: CommandTarget, args: string[]): string {
   if (args.length > 1) return errLine("arg", "GET [key]");
-  if (args.length === 0) return target.cmdGet("");
+  if (args.length === 0) return target._cmdGet("");
   const key = findConfigKey(args[0]);
-  return key === "" ? errLine("key", args[0]) : target.cmdGet(key);
+  return key === "" ? errLine("key", args[0]) : target._cmdGet(key);
 }
 
 function cmdSet(target: CommandTarget, args: string[], nowMs: number): string {
@@ -99,42 +99,42 @@ function cmdSet(target: CommandTarget, args: string[], nowMs: number): string {
     if (key === "") return errLine("key", args[i].substring(0, eq));
     const value = parseUint(args[i].substring(eq + 1));
     if (value < 0) return errLine("arg", args[i]);
-    changes.push({ key: key, value: value });
+    changes.push({ _key: key, _value: value });
   }
-  return target.cmdSet(nowMs, changes);
+  return target._cmdSet(nowMs, changes);
 }
 
 function cmdHold(target: CommandTarget, args: string[], nowMs: number): string {
   const holdMs = args.length === 1 ? parseUint(args[0]) : -1;
   if (holdMs < 0) return errLine("arg", "HOLD <ms>");
   if (holdMs > MAX_HOLD_MS) return errLine("range", "HOLD 0.." + MAX_HOLD_MS);
-  return target.cmdHold(nowMs, holdMs);
+  return target._cmdHold(nowMs, holdMs);
 }
 
 function cmdArm(target: CommandTarget, args: string[], nowMs: number): string {
-  return noArgs(args, "ARM") || target.cmdArm(nowMs);
+  return noArgs(args, "ARM") || target._cmdArm(nowMs);
 }
 
 function cmdDisarm(target: CommandTarget, args: string[]): string {
-  return noArgs(args, "DISARM") || target.cmdDisarm();
+  return noArgs(args, "DISARM") || target._cmdDisarm();
 }
 
 function cmdLog(target: CommandTarget, args: string[]): string {
-  if (args.length === 0) return target.cmdLog(-1);
+  if (args.length === 0) return target._cmdLog(-1);
   const index = args.length === 1 ? parseUint(args[0]) : -1;
-  return index < 0 ? errLine("arg", "LOG [i]") : target.cmdLog(index);
+  return index < 0 ? errLine("arg", "LOG [i]") : target._cmdLog(index);
 }
 
 function cmdTest(target: CommandTarget, args: string[], nowMs: number): string {
   const what = args.length > 0 ? args[0].toLowerCase() : "";
-  if (what === "led" && args.length === 1) return target.cmdTestLed(nowMs);
+  if (what === "led" && args.length === 1) return target._cmdTestLed(nowMs);
   if (what !== "relay" || args.length > 2) return errLine("arg", "TEST led | TEST relay confirm=yes");
   if (args.length < 2 || args[1].toLowerCase() !== "confirm=yes") return errLine("confirm", "");
-  return target.cmdTestRelay(nowMs);
+  return target._cmdTestRelay(nowMs);
 }
 
 function cmdConsole(target: CommandTarget, args: string[]): string {
-  return args.length === 1 ? target.cmdConsole(args[0]) : errLine("arg", "CONSOLE <code>");
+  return args.length === 1 ? target._cmdConsole(args[0]) : errLine("arg", "CONSOLE <code>");
 }
 
 const COMMANDS: { [verb: string]: Handler } = {

@@ -5,25 +5,25 @@ import type { Config } from "./types.ts";
 
 export interface Step {
   /** true: the reset relay; false: the power-button relay. */
-  reset: boolean;
-  pressed: boolean;
-  ms: number;
+  _reset: boolean;
+  _pressed: boolean;
+  _ms: number;
 }
 
 /** One reset pulse of pulseMs. */
 export function resetSteps(cfg: Config): Step[] {
   return [
-    { reset: true, pressed: true, ms: cfg.pulseMs },
-    { reset: true, pressed: false, ms: 0 },
+    { _reset: true, _pressed: true, _ms: cfg.pulseMs },
+    { _reset: true, _pressed: false, _ms: 0 },
   ];
 }
 
 /** Power cycle through the power-button header: hold to force off, wait, press to turn on. */
 export function powerSteps(cfg: Config): Step[] {
   return [
-    { reset: false, pressed: true, ms: cfg.powerOffMs },
-    { reset: false, pressed: false, ms: cfg.powerWaitMs },
-    { reset: false, pressed: true, ms: cfg.powerOnMs },
-    { reset: false, pressed: false, ms: 0 },
+    { _reset: false, _pressed: true, _ms: cfg.powerOffMs },
+    { _reset: false, _pressed: false, _ms: cfg.powerWaitMs },
+    { _reset: false, _pressed: true, _ms: cfg.powerOnMs },
+    { _reset: false, _pressed: false, _ms: 0 },
   ];
 }
