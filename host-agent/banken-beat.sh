@@ -133,7 +133,7 @@ beat_once() {
     kill "$reader" "$timer" 2>/dev/null
     fail 7 "$port went away while writing"
   fi
-  wait "$reader"
+  wait "$reader" 2>/dev/null # no "Terminated" notice when the timer killed it
   reader_status=$?
   kill "$timer" 2>/dev/null
   wait "$timer" 2>/dev/null

@@ -1,12 +1,14 @@
 // banken-beat.sh end to end: the script under dash (and bash when present) against boards behind a
-// real pty (socat): the firmware core (fixtures/core-board.ts), and small sh boards for the failures.
+// real pty (socat): the firmware core (fixtures/core-board.ts), the simulated boards running the built
+// firmware bundles (hil-tests/sim/tty-board.ts), and small sh boards for the failures.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXIT } from "../src/exit-codes.ts";
+import { probeWithBoardPort } from "../src/ports/probe.ts";
 import { BoardPort } from "../src/serial/port.ts";
 import { answeringScript, ptyBoard, SILENT_SCRIPT } from "./beat-sh-pty.ts";
 import type { PtyBoard } from "./beat-sh-pty.ts";
@@ -103,6 +105,39 @@ describe("banken-beat.sh: against the firmware core behind a pty", () => {
   });
 });
 
+const SIM_BOARD = join(here, "..", "..", "hil-tests", "sim", "tty-board.ts");
+const BUNDLES = join(here, "..", "..", "dist", "firmware");
+
+for (const boardId of ["esp32", "pico"]) {
+  describe(`banken-beat.sh: against the simulated ${boardId} (firmware bundle on the virtual Espruino)`, () => {
+    let board: PtyBoard | undefined;
+    before(async function () {
+      if (!existsSync(join(BUNDLES, `${boardId}.js`))) this.skip(); // needs npm run build
+      board = await ptyBoard(`exec node --import tsx ${SIM_BOARD} --board ${boardId}`, "power 1");
+      // The simulated Espruino boots in real time and its REPL owns the port until the firmware moves
+      // it: wait until the firmware answers HELLO before testing.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        if ((await probeWithBoardPort(board.path, 500)).verdict === "banken") return;
+      }
+      throw new Error(`the simulated ${boardId} never answered HELLO`);
+    });
+    after(async () => board?.close());
+
+    it("the board acknowledges the heartbeat: exit 0, silent", async () => {
+      assert.ok(board);
+      const outcome = await beat(["-p", board.path]);
+      assert.deepEqual([outcome.code, outcome.stdout, outcome.stderr, outcome.leftovers], [EXIT.ok, "", "", ""]);
+    });
+
+    it("banken ports' probe recognises it by its HELLO reply", async () => {
+      assert.ok(board);
+      const result = await probeWithBoardPort(board.path, 2000);
+      assert.equal(result.verdict, "banken");
+      assert.match(result.detail, new RegExp(`^OK HELLO .*board=${boardId}`));
+    });
+  });
+}
+
 describe("banken-beat.sh: replies and failures", () => {
   let board: PtyBoard | undefined;
   afterEach(async () => {
@@ -147,6 +182,7 @@ describe("banken-beat.sh: replies and failures", () => {
     const outcome = await beat(["-p", board.path, "-t", "1"]);
     assert.equal(outcome.code, EXIT.protocol);
     assert.ok(outcome.wallMs >= 1000 && outcome.wallMs < 2500, `took ${outcome.wallMs} ms`);
+    assert.equal(outcome.stderr, `banken-beat: no answer from ${board.path} within 1 s (is it a banken board? banken ports)\n`);
     assert.equal(outcome.leftovers, "");
   });
 
@@ -155,7 +191,7 @@ describe("banken-beat.sh: replies and failures", () => {
     const outcome = await beat(["-p", board.path, "-t", "5"]);
     assert.equal(outcome.code, EXIT.protocol);
     assert.ok(outcome.wallMs < 4000, `took ${outcome.wallMs} ms`);
-    assert.match(outcome.stderr, /closed before the board answered|no device|went away/);
+    assert.match(outcome.stderr, /^banken-beat: [^\n]*(closed before the board answered|went away)[^\n]*\n$/);
   });
 });
 
