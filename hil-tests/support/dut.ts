@@ -11,6 +11,8 @@ import type { Scenario } from "./scenario.ts";
 
 /** On the bench, no timeout runs longer than this; every other duration shrinks by the same factor. */
 export const BENCH_LONGEST_TIMEOUT_MS = 3000;
+/** ...but no non-zero duration below this: five bench tolerances, so a measured pulse still means something. */
+export const BENCH_SHORTEST_MS = 250;
 
 const DURATION_KEYS: ConfigKey[] = ["timeoutMs", "pulseMs", "bootTimeoutMs", "warnMs", "powerOffMs", "powerWaitMs", "powerOnMs"];
 
@@ -27,7 +29,7 @@ export function scaleConfig(rig: Pick<Rig, "caps">, wanted: Partial<Config>): Pa
       scaled[key] = 0;
       continue;
     }
-    scaled[key] = Math.max(CONFIG_RANGES[key][0], Math.round(value * factor));
+    scaled[key] = Math.max(CONFIG_RANGES[key][0], BENCH_SHORTEST_MS, Math.round(value * factor));
   }
   if (scaled.bootTimeoutMs !== undefined && scaled.bootTimeoutMs > 0) scaled.bootTimeoutMs = Math.max(1000, scaled.bootTimeoutMs);
   const maxWarn = (scaled.timeoutMs ?? timeoutMs) - MIN_WARN_GAP_MS;
