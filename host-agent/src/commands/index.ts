@@ -14,5 +14,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   log: { summary: "the board's event history, raw", load: () => import("./log.ts") },
   ports: { summary: "candidate serial devices, their stable names, and whether a banken board answers [--json]", load: () => import("./ports.ts") },
   flash: { summary: "flash --board esp32 --port PATH: build if needed and write the firmware to the board", load: () => import("./flash.ts") },
+  sim: { summary: "sim [--port-link /tmp/banken-tty]: a simulated board on a pty until Ctrl-C", load: () => import("./sim.ts") },
   install: { summary: "install cron|systemd|udev [--write]: print or install a crontab line, the service and its hooks, a udev rule", load: () => import("./install.ts") },
 };

@@ -1,27 +1,31 @@
-// The side channel of a simulated board process: one stderr line per change of an output's active
-// level, "ev <ms since the board process started> <signal> <0|1>". Everything else on that stream
-// (socat's own messages, "ready") is not an event.
+// The side channel of a simulated board process (realtime-board.ts), one stderr line each:
+//   "ev <ms> <relay|power|led> <0|1>"  an output's active level changed (1 = relay closed, LED lit)
+//   "rx <ms> <line>"                   a line the host sent to the board
+//   "tx <ms> <line>"                   a line the board sent to the host
+// <ms> counts from the board process's start. Other lines (socat's own, "ready") are not events.
 
 export type SimSignal = "relay" | "power" | "led";
 
-export interface SimEvent {
-  tMs: number;
-  signal: SimSignal;
-  /** true = relay closed / LED lit. */
-  active: boolean;
-}
+export type SimEvent =
+  | { kind: "edge"; tMs: number; signal: SimSignal; active: boolean }
+  | { kind: "rx" | "tx"; tMs: number; line: string };
 
 const SIGNALS: readonly string[] = ["relay", "power", "led"];
 
 export function formatEvent(event: SimEvent): string {
-  return `ev ${event.tMs} ${event.signal} ${event.active ? 1 : 0}`;
+  if (event.kind === "edge") return `ev ${event.tMs} ${event.signal} ${event.active ? 1 : 0}`;
+  return `${event.kind} ${event.tMs} ${event.line}`;
 }
 
 /** The event on this line, or null when the line is something else. */
-export function parseEvent(line: string): SimEvent | null {
-  const parts = line.trim().split(" ");
-  if (parts.length !== 4 || parts[0] !== "ev" || !SIGNALS.includes(parts[2])) return null;
-  const tMs = Number(parts[1]);
-  if (!Number.isInteger(tMs) || (parts[3] !== "0" && parts[3] !== "1")) return null;
-  return { tMs, signal: parts[2] as SimSignal, active: parts[3] === "1" };
+export function parseEvent(text: string): SimEvent | null {
+  const line = text.replace(/\r$/, "");
+  const [head, time] = line.split(" ", 2);
+  const tMs = Number(time);
+  if (time === undefined || !/^\d+$/.test(time)) return null;
+  if (head === "rx" || head === "tx") return { kind: head, tMs, line: line.slice(head.length + time.length + 2) };
+  if (head !== "ev") return null;
+  const parts = line.split(" ");
+  if (parts.length !== 4 || !SIGNALS.includes(parts[2]) || (parts[3] !== "0" && parts[3] !== "1")) return null;
+  return { kind: "edge", tMs, signal: parts[2] as SimSignal, active: parts[3] === "1" };
 }
