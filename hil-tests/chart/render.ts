@@ -108,7 +108,10 @@ export function renderTimingChart(trace: ChartTrace): string {
 
 function header(out: string[], trace: ChartTrace): void {
   out.push(`<text x="10" y="26" font-size="17" font-weight="bold" fill="#111">${esc(trace.title)}</text>`);
-  if (trace.subtitle) out.push(`<text x="10" y="46" font-size="12" fill="#444">${esc(trace.subtitle)}</text>`);
+  // Long settings wrap onto a second line rather than run off the edge.
+  wrap(trace.subtitle ?? "", 160).slice(0, 2).forEach((line, i) => {
+    out.push(`<text x="10" y="${44 + i * 14}" font-size="11" fill="#444">${esc(line)}</text>`);
+  });
   const verdict = trace.passed === true ? ["PASS", "#2e7d32"] : trace.passed === false ? ["FAIL", "#c62828"] : ["?", "#757575"];
   out.push(`<rect x="${WIDTH - 100}" y="10" width="80" height="30" rx="5" fill="${verdict[1]}"/>`);
   out.push(`<text x="${WIDTH - 60}" y="31" text-anchor="middle" font-size="16" font-weight="bold" fill="#fff">${verdict[0]}</text>`);
