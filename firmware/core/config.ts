@@ -2,19 +2,6 @@
 // validateConfig() accepted it, so the state machine never sees a half-applied or contradictory set.
 import type { Config, ConfigKey } from "./types.ts";
 
-export const DEFAULT_CONFIG: Config = {
-  timeoutMs: 600000,
-  pulseMs: 10000,
-  bootTimeoutMs: 0,
-  warnMs: 60000,
-  resetsBeforePower: 2,
-  powerOffMs: 6000,
-  powerWaitMs: 5000,
-  powerOnMs: 500,
-  maxAttempts: 5,
-  locked: 0,
-};
-
 /** Keys in the order GET and docs/protocol.md list them. */
 export const CONFIG_KEYS: ConfigKey[] = [
   "timeoutMs",
@@ -29,19 +16,33 @@ export const CONFIG_KEYS: ConfigKey[] = [
   "locked",
 ];
 
+/**
+ * One row per key of CONFIG_KEYS, same order: [default, min, max] (inclusive). One table instead of
+ * three objects keeps each key name in the bundle once; DEFAULT_CONFIG and CONFIG_RANGES are built
+ * from it below.
+ */
+const CONFIG_TABLE: number[][] = [
+  [600000, 1000, 86400000],
+  [10000, 50, 60000],
+  [0, 0, 86400000],
+  [60000, 0, 86399000],
+  [2, 0, 20],
+  [6000, 100, 30000],
+  [5000, 0, 60000],
+  [500, 50, 10000],
+  [5, 1, 100],
+  [0, 0, 1],
+];
+
+export const DEFAULT_CONFIG = {} as Config;
+
 /** Inclusive [min, max] of each key on its own. Cross-key rules are in validateConfig(). */
-export const CONFIG_RANGES: { [k: string]: number[] } = {
-  timeoutMs: [1000, 86400000],
-  pulseMs: [50, 60000],
-  bootTimeoutMs: [0, 86400000],
-  warnMs: [0, 86399000],
-  resetsBeforePower: [0, 20],
-  powerOffMs: [100, 30000],
-  powerWaitMs: [0, 60000],
-  powerOnMs: [50, 10000],
-  maxAttempts: [1, 100],
-  locked: [0, 1],
-};
+export const CONFIG_RANGES: { [k: string]: number[] } = {};
+
+for (var row = 0; row < CONFIG_KEYS.length; row++) {
+  DEFAULT_CONFIG[CONFIG_KEYS[row]] = CONFIG_TABLE[row][0];
+  CONFIG_RANGES[CONFIG_KEYS[row]] = [CONFIG_TABLE[row][1], CONFIG_TABLE[row][2]];
+}
 
 /** bootTimeoutMs is 0 (off) or at least this. */
 export const MIN_BOOT_TIMEOUT_MS = 1000;

@@ -32,6 +32,14 @@ export const STATUS_SHOW_MS = 3000;
 export const TEST_LED_MS = 3000;
 /** The hold a long button press starts. */
 export const BUTTON_HOLD_MS = 3600000;
+/** States as small integers inside the core (cheaper on the board than strings); STATE_NAMES maps them to the wire. */
+const WAITING = 0;
+const ARMED = 1;
+const WARNING = 2;
+const ACTING = 3;
+const HOLDING = 4;
+const GAVE_UP = 5;
+const STATE_NAMES: WatchdogState[] = ["waiting", "armed", "warning", "acting", "holding", "gave-up"];
 /** Safety cap on transitions per tick; a tick normally runs one or two. */
 const MAX_STEPS_PER_TICK = 32;
 
@@ -51,7 +59,7 @@ export class Watchdog {
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
     const log: HistoryEvent[] = r === null ? [] : r.log.slice();
-    let st: WatchdogState = "waiting";
+    let st = WAITING;
     /** armed/warning: when to act; waiting: boot deadline, or -1 = wait for the first BEAT forever. */
     let deadlineMs: number = -1;
     let holdUntilMs: number = -1;
@@ -62,7 +70,7 @@ export class Watchdog {
     let stepEndMs: number = -1;
     /** true for a counted action; false for a TEST/force pulse, after which the old state resumes. */
     let stepsAreAction: boolean = false;
-    let resumeState: WatchdogState = "waiting";
+    let resumeState = WAITING;
     let resumeDeadlineMs: number = -1;
     let pressed: boolean = false;
     let ledOverride: LedPattern | "" = "";
@@ -77,19 +85,19 @@ export class Watchdog {
 
     /** Runs the one transition due at nowMs, if any; true if it ran one. */
     function advance(nowMs: number): boolean {
-      if (st === "acting") {
+      if (st === ACTING) {
         if (nowMs < stepEndMs) return false;
         nextStep(nowMs);
-      } else if (st === "holding") {
+      } else if (st === HOLDING) {
         if (nowMs < holdUntilMs) return false;
         arm(nowMs);
         send("!HOLD end");
-      } else if (st === "gave-up" || deadlineMs < 0) {
+      } else if (st === GAVE_UP || deadlineMs < 0) {
         return false;
       } else if (nowMs >= deadlineMs) {
-        expire(nowMs, st === "waiting" ? "boot-timeout" : "timeout");
-      } else if (st === "armed" && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
-        st = "warning";
+        expire(nowMs, st === WAITING ? "boot-timeout" : "timeout");
+      } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
+        st = WARNING;
         send("!WARN left=" + (deadlineMs - nowMs));
       } else {
         return false;
@@ -100,7 +108,7 @@ export class Watchdog {
     /** A deadline passed: act, or give up once maxAttempts actions went unanswered. */
     function expire(nowMs: number, reason: string): void {
       if (attempts >= cfg.maxAttempts) {
-        st = "gave-up";
+        st = GAVE_UP;
         deadlineMs = -1;
         record("gave-up", nowMs, attempts, reason);
         save();
@@ -120,7 +128,7 @@ export class Watchdog {
     function begin(seq: Step[], isAction: boolean, nowMs: number): void {
       resumeState = st;
       resumeDeadlineMs = deadlineMs;
-      st = "acting";
+      st = ACTING;
       steps = seq;
       stepsAreAction = isAction;
       stepIndex = -1;
@@ -149,7 +157,7 @@ export class Watchdog {
       pressed = false;
       stepEndMs = -1;
       const prev = resumeState;
-      if (stepsAreAction || prev === "armed" || prev === "warning") {
+      if (stepsAreAction || prev === ARMED || prev === WARNING) {
         waitForBoot(nowMs + (cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : cfg.timeoutMs));
       } else {
         st = prev;
@@ -159,20 +167,20 @@ export class Watchdog {
 
     /** waiting: deadlineMs is the boot deadline, -1 = until the first BEAT. */
     function waitForBoot(untilMs: number): void {
-      st = "waiting";
+      st = WAITING;
       deadlineMs = untilMs;
       holdUntilMs = -1;
     }
 
     /** Also how a hold ends (expiry, HOLD 0, button): judgment restarts with a full timeoutMs. */
     function arm(nowMs: number): void {
-      st = "armed";
+      st = ARMED;
       deadlineMs = nowMs + cfg.timeoutMs;
       holdUntilMs = -1;
     }
 
     function startHold(nowMs: number, holdMs: number): void {
-      st = "holding";
+      st = HOLDING;
       holdUntilMs = nowMs + holdMs;
       deadlineMs = -1;
     }
@@ -182,14 +190,14 @@ export class Watchdog {
       const afterMs = firstActMs >= 0 ? nowMs - firstActMs : -1;
       attempts = 0;
       firstActMs = -1;
-      if (st === "gave-up") st = "waiting";
+      if (st === GAVE_UP) st = WAITING;
       record("back", nowMs, afterMs, undefined);
       save();
       send("!BACK after=" + afterMs);
     }
 
     function leftMs(nowMs: number): number {
-      if (st === "acting" || st === "holding" || st === "gave-up" || deadlineMs < 0) return -1;
+      if (st === ACTING || st === HOLDING || st === GAVE_UP || deadlineMs < 0) return -1;
       return deadlineMs > nowMs ? deadlineMs - nowMs : 0;
     }
 
@@ -218,10 +226,10 @@ export class Watchdog {
         ledUntilMs = -1;
       }
       let pattern: LedPattern = "off";
-      if (st === "acting") pattern = pressed ? "solid" : "off";
+      if (st === ACTING) pattern = pressed ? "solid" : "off";
       else if (ledOverride !== "") pattern = ledOverride;
-      else if (st === "gave-up") pattern = "gave-up";
-      else if (st === "warning") pattern = "warn-blink";
+      else if (st === GAVE_UP) pattern = "gave-up";
+      else if (st === WARNING) pattern = "warn-blink";
       if (pattern !== ledShown) {
         ledShown = pattern;
         opts.out.led(pattern);
@@ -240,20 +248,20 @@ export class Watchdog {
       _cmdBeat: function (nowMs: number, seq: number, bootId: string): string {
         const reboot = bootId !== "" && hostBoot !== "" && bootId !== hostBoot;
         if (bootId !== "") hostBoot = bootId;
-        if (st !== "acting") {
-          if (attempts > 0 || st === "gave-up") back(nowMs);
-          if (st !== "holding") arm(nowMs);
+        if (st !== ACTING) {
+          if (attempts > 0 || st === GAVE_UP) back(nowMs);
+          if (st !== HOLDING) arm(nowMs);
         }
-        let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + st;
+        let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + STATE_NAMES[st];
         if (seq >= 0) reply += " seq=" + seq;
         if (reboot) reply += " reboot=1";
         return reply;
       },
       _cmdStatus: function (nowMs: number): string {
         return (
-          "OK STATUS state=" + st + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
+          "OK STATUS state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
           " attempts=" + attempts + " uptime=" + nowMs + " fw=" + opts.fw + " board=" + opts.board +
-          " hold=" + (st === "holding" ? holdUntilMs - nowMs : 0)
+          " hold=" + (st === HOLDING ? holdUntilMs - nowMs : 0)
         );
       },
       _cmdHello: function (): string {
@@ -292,24 +300,24 @@ export class Watchdog {
       },
       _cmdHold: function (nowMs: number, holdMs: number): string {
         if (holdMs === 0) {
-          if (st === "holding") arm(nowMs);
-        } else if (st === "acting" || st === "gave-up") {
-          return errLine("busy", "HOLD while " + st);
+          if (st === HOLDING) arm(nowMs);
+        } else if (st === ACTING || st === GAVE_UP) {
+          return errLine("busy", "HOLD while " + STATE_NAMES[st]);
         } else {
           startHold(nowMs, holdMs);
         }
-        return "OK HOLD hold=" + holdMs + " state=" + st;
+        return "OK HOLD hold=" + holdMs + " state=" + STATE_NAMES[st];
       },
       _cmdArm: function (nowMs: number): string {
-        if (st === "acting" || st === "gave-up") return errLine("busy", "ARM while " + st);
-        if (st === "waiting" || st === "holding") arm(nowMs);
-        return "OK ARM state=" + st + " left=" + leftMs(nowMs);
+        if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + STATE_NAMES[st]);
+        if (st === WAITING || st === HOLDING) arm(nowMs);
+        return "OK ARM state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs);
       },
       _cmdDisarm: function (): string {
         if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
-        if (st === "acting" || st === "gave-up") return errLine("busy", "DISARM while " + st);
+        if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + STATE_NAMES[st]);
         waitForBoot(-1);
-        return "OK DISARM state=" + st;
+        return "OK DISARM state=" + STATE_NAMES[st];
       },
       _cmdLog: function (index: number): string {
         const count = log.length;
@@ -319,12 +327,12 @@ export class Watchdog {
         return "OK LOG i=" + i + " of=" + count + " " + formatEvent(log[count - 1 - i]);
       },
       _cmdTestLed: function (nowMs: number): string {
-        if (st === "acting") return errLine("busy", "TEST while acting");
+        if (st === ACTING) return errLine("busy", "TEST while acting");
         showLed("solid", nowMs + TEST_LED_MS);
         return "OK TEST led ms=" + TEST_LED_MS;
       },
       _cmdTestRelay: function (nowMs: number): string {
-        if (st === "acting") return errLine("busy", "TEST while acting");
+        if (st === ACTING) return errLine("busy", "TEST while acting");
         record("test", nowMs, undefined, "command");
         save();
         begin(resetSteps(cfg), false, nowMs);
@@ -376,25 +384,25 @@ export class Watchdog {
     this.nextWakeMs = function (): number {
       let next = ledUntilMs;
       let due = -1;
-      if (st === "acting") due = stepEndMs;
-      else if (st === "holding") due = holdUntilMs;
-      else if (st === "armed" && cfg.warnMs > 0) due = deadlineMs - cfg.warnMs;
-      else if (st !== "gave-up") due = deadlineMs;
+      if (st === ACTING) due = stepEndMs;
+      else if (st === HOLDING) due = holdUntilMs;
+      else if (st === ARMED && cfg.warnMs > 0) due = deadlineMs - cfg.warnMs;
+      else if (st !== GAVE_UP) due = deadlineMs;
       if (due >= 0 && (next < 0 || due < next)) next = due;
       return next;
     };
 
     this.button = function (long: boolean, nowMs: number): void {
       tick(nowMs);
-      if (st === "acting") return;
-      if (st === "gave-up") {
+      if (st === ACTING) return;
+      if (st === GAVE_UP) {
         attempts = 0;
         firstActMs = -1;
         save();
         waitForBoot(cfg.bootTimeoutMs > 0 ? nowMs + cfg.bootTimeoutMs : -1);
       } else if (!long) {
         showLed("status", nowMs + STATUS_SHOW_MS);
-      } else if (st === "holding") {
+      } else if (st === HOLDING) {
         arm(nowMs);
         send("!HOLD end");
       } else {
@@ -406,7 +414,7 @@ export class Watchdog {
 
     this.forceReset = function (nowMs: number): void {
       tick(nowMs);
-      if (st === "acting") return;
+      if (st === ACTING) return;
       record("force", nowMs, undefined, "input");
       save();
       send("!ACT force");
@@ -414,7 +422,7 @@ export class Watchdog {
     };
 
     this.state = function (): WatchdogState {
-      return st;
+      return STATE_NAMES[st];
     };
   }
 }
