@@ -15,5 +15,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   ports: { summary: "candidate serial devices, their stable names, and whether a banken board answers [--json]", load: () => import("./ports.ts") },
   flash: { summary: "flash --board esp32 --port PATH: build if needed and write the firmware to the board", load: () => import("./flash.ts") },
   sim: { summary: "sim [--port-link /tmp/banken-tty]: a simulated board on a pty until Ctrl-C", load: () => import("./sim.ts") },
+  demo: { summary: "the whole job on a simulated board, no hardware needed (npm start) [--fast]", load: () => import("./demo.ts") },
   install: { summary: "install cron|systemd|udev [--write]: print or install a crontab line, the service and its hooks, a udev rule", load: () => import("./install.ts") },
 };
