@@ -8,16 +8,27 @@ import { describeMachine } from "./lib/machine.ts";
 import { parseOptions, USAGE, UsageError, type BenchOptions } from "./lib/options.ts";
 import { BenchSetupError, requireGnuTime } from "./lib/proc.ts";
 import type { Row } from "./lib/result.ts";
+import { takeSnapshot } from "./lib/snapshot.ts";
 import { formatTable } from "./lib/table.ts";
 import { measureCheckScaling, measureOneShot } from "./measure/one-shot.ts";
+import { measureFirmware } from "./measure/firmware.ts";
+import { measureMonth } from "./measure/month.ts";
 import { measureRoundTrip } from "./measure/round-trip.ts";
+import { measureService } from "./measure/service.ts";
+import { measureSimScaling } from "./measure/sim-scaling.ts";
+import { measureTiming } from "./measure/timing.ts";
 
 type Step = { item: string; title: string; run: (o: BenchOptions, board: () => Promise<BenchBoard>) => Promise<Row[]> };
 
 const STEPS: Step[] = [
   { item: "1", title: "agent one-shot cost", run: async (o, board) => measureOneShot(await board(), o.quick ? 5 : 20) },
+  { item: "2", title: "agent service cost", run: async (o, board) => measureService(await board(), o.serviceMs) },
   { item: "3", title: "heartbeat round trip", run: async (o, board) => measureRoundTrip(await board(), o.quick ? 200 : 2000) },
+  { item: "4", title: "firmware size and RAM", run: async () => measureFirmware() },
+  { item: "5", title: "timing accuracy with jitter", run: async (o) => measureTiming(o.quick ? 20 : 200) },
+  { item: "6", title: "simulation speed (month)", run: async (o) => measureMonth(o.quick ? 3 : 30) },
   { item: "7", title: "scaling: health checks", run: async (o, board) => measureCheckScaling(await board(), [1, 10, 50], o.quick ? 3 : 10) },
+  { item: "7", title: "scaling: boards on one clock", run: async (o) => measureSimScaling([1, 10, 100], o.quick ? 600000 : 3600000) },
 ];
 
 async function main(): Promise<void> {
@@ -31,6 +42,7 @@ async function main(): Promise<void> {
     return;
   }
   requireGnuTime();
+  takeSnapshot();
   const machine = describeMachine();
   const kind = defaultBoardKind();
   process.stderr.write(`bench: ${options.quick ? "quick" : "full"} mode on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; board on the pty: ${kind}\n`);

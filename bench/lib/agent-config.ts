@@ -14,32 +14,37 @@ export function trueChecksConfig(dir: string, tty: string, count: number): strin
 /**
  * The checks of examples/banken.toml that work on any Linux machine without services (ping, http,
  * pidfile and systemd units there point at things this machine may not run): load, memory, root
- * disk, a file's age and one command.
+ * disk, a file's age (the bench board's input log, which every beat touches) and one command.
  */
 export function serviceConfig(dir: string, tty: string): string {
   const path = join(dir, "service.toml");
   writeFileSync(
     path,
     `device = "${tty}"
-check-deadline = "500ms"
+check-deadline = "900ms"
 [[checks]]
 name = "load"
 kind = "load"
 max-load-1 = 24
 max-load-15 = 12
+timeout = "500ms"
 [[checks]]
 name = "memory"
 kind = "memory"
 min-memory = "64MiB"
+timeout = "500ms"
 [[checks]]
 name = "root-disk"
 kind = "disk"
 path = "/"
 min-free = "1%"
+timeout = "500ms"
 [[checks]]
-name = "uptime-file"
+name = "board-input-log"
 kind = "file"
-path = "/proc/uptime"
+path = "${join(dir, "received.log")}"
+max-age = "1m"
+timeout = "500ms"
 [[checks]]
 name = "app"
 kind = "command"

@@ -13,11 +13,12 @@ import { join, resolve } from "node:path";
 import { BoardPort } from "../../host-agent/src/serial/port.ts";
 import { BoardClient } from "../../host-agent/src/protocol/client.ts";
 import { BenchSetupError } from "./proc.ts";
+import { builtPath } from "./snapshot.ts";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const BOARD_PROGRAMS = {
-  sim: "host-agent/src/sim/realtime-board.ts --board esp32",
-  core: "host-agent/test/fixtures/core-board.ts",
+  sim: () => `host-agent/src/sim/realtime-board.ts --board esp32 --bundle ${builtPath("firmware/esp32.js")}`,
+  core: () => "host-agent/test/fixtures/core-board.ts",
 };
 const RECORD_INPUT = join(REPO, "bench/lib/record-input.ts");
 
@@ -34,7 +35,7 @@ export interface BenchBoard {
 
 /** "sim" when the real-time simulated board and the esp32 bundle exist, else "core". */
 export function defaultBoardKind(): BoardKind {
-  return existsSync(join(REPO, "host-agent/src/sim/realtime-board.ts")) && existsSync(join(REPO, "dist/firmware/esp32.js")) ? "sim" : "core";
+  return existsSync(join(REPO, "host-agent/src/sim/realtime-board.ts")) && existsSync(builtPath("firmware/esp32.js")) ? "sim" : "core";
 }
 
 export async function startBoard(kind: BoardKind): Promise<BenchBoard> {
@@ -42,7 +43,7 @@ export async function startBoard(kind: BoardKind): Promise<BenchBoard> {
   const dir = mkdtempSync(join(tmpdir(), "banken-bench-board-"));
   const tty = join(dir, "tty");
   const log = join(dir, "received.log");
-  const command = `node --import tsx --import ${RECORD_INPUT} ${join(REPO, BOARD_PROGRAMS[kind])}`;
+  const command = `node --import tsx --import ${RECORD_INPUT} ${join(REPO, BOARD_PROGRAMS[kind]())}`;
   const child: ChildProcess = spawn("socat", [`pty,raw,echo=0,link=${tty}`, `EXEC:${command}`], {
     cwd: REPO,
     stdio: ["ignore", "ignore", "pipe"],

@@ -4,12 +4,12 @@
 import { join, resolve } from "node:path";
 import { trueChecksConfig } from "../lib/agent-config.ts";
 import type { BenchBoard } from "../lib/board-pty.ts";
+import { bankenBin } from "../lib/snapshot.ts";
 import { measureProcess, type ProcessCost } from "../lib/proc.ts";
 import { row, type Row } from "../lib/result.ts";
 import { median, round } from "../lib/stats.ts";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
-const BIN = join(REPO, "bin/banken.js");
 const FROM_SOURCE = join(REPO, "bench/lib/agent-from-source.ts");
 
 interface Series {
@@ -36,7 +36,7 @@ export async function measureOneShot(board: BenchBoard, runs: number): Promise<R
   const beatArgs = ["beat", "--port", board.tty, "--state-dir", stateDir, "--config", "/dev/null"];
   const node: Series = { label: "node -e 0", argv: ["node", "-e", "0"], runs: [] };
   const printf: Series = { label: "printf", argv: ["sh", "-c", `printf 'BEAT\\n' > ${board.tty}`], runs: [] };
-  const beat: Series = { label: "banken beat", argv: ["node", BIN, ...beatArgs], runs: [] };
+  const beat: Series = { label: "banken beat", argv: ["node", bankenBin(), ...beatArgs], runs: [] };
   const source: Series = { label: "banken beat (tsx, unbundled)", argv: ["node", "--import", "tsx", FROM_SOURCE, ...beatArgs], runs: [] };
   // Warm the page cache and tsx's compile cache before measuring.
   await runInterleaved([node, printf, beat, source], 1);
@@ -61,7 +61,7 @@ export async function measureCheckScaling(board: BenchBoard, counts: number[], r
   const stateDir = join(board.dir, "state");
   const series: Series[] = counts.map((count) => ({
     label: `${count} checks`,
-    argv: ["node", BIN, "beat", "--state-dir", stateDir, "--config", trueChecksConfig(board.dir, board.tty, count)],
+    argv: ["node", bankenBin(), "beat", "--state-dir", stateDir, "--config", trueChecksConfig(board.dir, board.tty, count)],
     runs: [],
   }));
   await runInterleaved(series, 1);
