@@ -116,17 +116,19 @@ beat_once() {
       exit 0
     done
     exit 3
-  ) <&3 >"$reply_file" &
+  ) <&3 3>&- >"$reply_file" &
   reader=$!
 
-  # The deadline: sh's read has no timeout, so a timer kills the reader. On TERM the timer stops its
-  # sleep too, so nothing outlives the script.
+  # The deadline: sh's read has no timeout, so a timer kills the reader. The timer does not keep the
+  # port open (3>&-): a timer outliving us must not hold the port's lock. The trap is set before the
+  # sleep starts, so a TERM at any moment stops the sleep too and nothing outlives the script.
   (
+    sleeper=
+    trap 'if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; wait "$sleeper"; fi; exit 0' TERM
     sleep "$wait_s" &
     sleeper=$!
-    trap 'kill "$sleeper" 2>/dev/null; wait "$sleeper"; exit 0' TERM
     wait "$sleeper" && kill "$reader" 2>/dev/null
-  ) >/dev/null 2>&1 &
+  ) 3>&- >/dev/null 2>&1 &
   timer=$!
 
   if ! printf '%s\n' "$request" >&3 2>/dev/null; then
