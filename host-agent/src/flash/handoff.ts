@@ -13,7 +13,8 @@ export interface HandoffResult {
   previousFw: string | null;
 }
 
-const HELLO_WAIT_MS = 2000;
+const HELLO_WAIT_MS = 1000;
+const HELLO_TRIES = 3;
 const REPL_WAIT_MS = 4000;
 /** Lets the banner and prompt after reset() pass before the next command. */
 const AFTER_RESET_MS = 300;
@@ -24,8 +25,12 @@ const MARK_CODE = `"banken-storage"+"-ready"`;
 export async function handOffConsole(path: string, progress: (line: string) => void): Promise<HandoffResult> {
   const session = await LineSession.open(path, 2000);
   try {
-    await session.send("HELLO");
-    const hello = await session.waitLine((line) => /^(OK HELLO|ERR )/.test(line) || /Uncaught|=undefined|^>/.test(line), HELLO_WAIT_MS);
+    // A board that is still starting (about a second after power-on) drops what it receives.
+    let hello: string | null = null;
+    for (let attempt = 0; attempt < HELLO_TRIES && hello === null; attempt++) {
+      await session.send("HELLO");
+      hello = await session.waitLine((line) => /^(OK HELLO|ERR )/.test(line) || /Uncaught|=undefined|^>/.test(line), HELLO_WAIT_MS);
+    }
     let previousFw: string | null = null;
     const reply = hello === null ? null : parseBoardLine(hello);
     if (reply?.kind === "ok") {
