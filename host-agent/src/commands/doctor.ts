@@ -1,0 +1,68 @@
+// `banken doctor`: checks the whole setup and explains each problem with its fix. Exit 0 when
+// nothing is wrong (warnings allowed), 3 (checks failed) otherwise.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { userInfo } from "node:os";
+import { spawnSync } from "node:child_process";
+import type { AgentConfig } from "../config/index.ts";
+import { checkAccess, checkBoard, checkConfig, checkHealthNow, checkScheduler, checkStablePath } from "../doctor/checks.ts";
+import { formatFinding, type Finding } from "../doctor/findings.ts";
+import { AgentError, expectedFailure } from "../errors.ts";
+import { EXIT } from "../exit-codes.ts";
+import { repoRoot } from "../sim/root.ts";
+import { parseCommandArgs } from "./args.ts";
+import { devicePath, loadSettings } from "./settings.ts";
+import type { CommandContext } from "./types.ts";
+
+const HELP = `usage: banken doctor [--port PATH] [--config FILE]
+Checks the setup and says how to fix what is wrong: device permission, the board and its firmware
+version, /dev/banken and the udev rule, the config and its interval, the cron line or systemd unit,
+and the health checks right now. Exits 3 when something is wrong.
+  -p, --port PATH    the board (default: the config's device, else /dev/banken)
+  -c, --config FILE  agent config (default /etc/banken/banken.toml if it exists)
+      --root DIR     look for /etc and /dev under DIR (for tests and chroots)`;
+
+function groupName(gid: number): string {
+  const entry = spawnSync("getent", ["group", String(gid)], { encoding: "utf8" });
+  return entry.status === 0 ? entry.stdout.split(":")[0] : String(gid);
+}
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("doctor", argv, {
+    port: { type: "string", short: "p" },
+    config: { type: "string", short: "c" },
+    root: { type: "string", default: "/" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
+  if (positionals.length > 0) throw new AgentError("usage", `doctor: unexpected argument "${positionals[0]}"`);
+  let config: AgentConfig | null = null;
+  let configError: string | null = null;
+  try {
+    config = await loadSettings(values.config, ctx.env);
+  } catch (error) {
+    const expected = expectedFailure(error);
+    if (expected === null) throw error;
+    configError = expected.message;
+  }
+  const port = devicePath(values.port, config);
+  const version = (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
+  const findings: Finding[] = [];
+  const report = (f: Finding): void => {
+    findings.push(f);
+    ctx.stdout.write(`${formatFinding(f)}\n`);
+  };
+  const me = { uid: process.getuid?.() ?? userInfo().uid, groups: process.getgroups?.() ?? [], groupName };
+  const access = checkAccess(port, me);
+  report(access);
+  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version);
+  board.findings.forEach(report);
+  checkStablePath(values.root, port).forEach(report);
+  checkConfig(config, configError, board.timeoutMs).forEach(report);
+  report(checkScheduler(values.root));
+  report(await checkHealthNow(config, ctx.signal));
+  const failed = findings.filter((f) => f.verdict === "fail").length;
+  const warned = findings.filter((f) => f.verdict === "warn").length;
+  ctx.stdout.write(failed === 0 ? `\nall good${warned > 0 ? ` (${warned} warning(s))` : ""}\n` : `\n${failed} problem(s) to fix\n`);
+  return failed === 0 ? EXIT.ok : EXIT.checksFailed;
+}

@@ -1,0 +1,103 @@
+// The checks of `banken doctor`, each with its fix. `root` prefixes every system path (/dev, /etc)
+// so that tests run against a temporary tree; the serial port itself is the path given.
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { AgentConfig } from "../config/index.ts";
+import { checkHealth } from "../commands/health.ts";
+import { checkIntervalFits } from "../commands/interval.ts";
+import { connect } from "../commands/connect.ts";
+import { AgentError } from "../errors.ts";
+import { formatDurationMs } from "../units.ts";
+import { fail, ok, warn, type Finding } from "./findings.ts";
+
+export interface Identity {
+  uid: number;
+  groups: number[];
+  /** Group name for a gid (for the fix line). */
+  groupName(gid: number): string;
+}
+
+export function checkAccess(port: string, me: Identity): Finding {
+  const what = "permission on the serial device";
+  if (!existsSync(port)) return fail(what, `${port} does not exist`, "plug the board in; `banken ports` lists candidates; --port PATH");
+  const device = realpathSync(port);
+  const st = statSync(device);
+  if (me.uid === 0) return ok(what, `running as root (${device})`);
+  if (st.uid === me.uid) return ok(what, `you own ${device}`);
+  if (me.groups.includes(st.gid) && (st.mode & 0o060) === 0o060) return ok(what, `you are in group ${me.groupName(st.gid)}, which may read and write ${device}`);
+  const group = me.groupName(st.gid);
+  return fail(what, `${device} belongs to group ${group} and you are not in it`, `sudo usermod -aG ${group} $USER, then log out and in again (or run the agent as root)`);
+}
+
+export interface BoardFacts {
+  findings: Finding[];
+  timeoutMs: number | null;
+}
+
+/** HELLO and STATUS: is it a banken board, and is its firmware this checkout's? */
+export async function checkBoard(port: string, version: string): Promise<BoardFacts> {
+  const what = "a banken board answers";
+  let client;
+  try {
+    client = await connect(port, { "reply-timeout": "2s", "lock-wait": "1s" });
+  } catch (error) {
+    if (!(error instanceof AgentError)) throw error;
+    const fix = error.kind === "device-busy" ? "an agent holds the port: that is fine while `banken run` runs; stop it to test, or ignore this" : "check the cable and --port; `banken ports`";
+    return { findings: [fail(what, error.message, fix)], timeoutMs: null };
+  }
+  try {
+    const hello = await client.request("HELLO");
+    const status = await client.request("STATUS");
+    const fw = hello.fields.fw ?? "?";
+    const findings = [ok(what, `board ${hello.fields.board} at ${port}, state ${status.fields.state}`)];
+    findings.push(fw === version ? ok("firmware version", `${fw}, same as this checkout`) : fail("firmware version", `the board runs ${fw}, this checkout is ${version}`, `banken flash --board ${hello.fields.board} --port ${port}`));
+    return { findings, timeoutMs: Number(status.fields.timeout) };
+  } catch (error) {
+    if (!(error instanceof AgentError)) throw error;
+    return { findings: [fail(what, error.message, "is this the banken board? flash it: banken flash --board esp32 --port " + port)], timeoutMs: null };
+  } finally {
+    await client.close();
+  }
+}
+
+export function checkStablePath(root: string, port: string): Finding[] {
+  const rule = join(root, "etc/udev/rules.d/99-banken.rules");
+  const link = join(root, "dev/banken");
+  const findings: Finding[] = [];
+  findings.push(existsSync(rule) ? ok("udev rule", rule) : warn("udev rule", `${rule} is missing`, "sudo banken install udev --port " + port + " --write"));
+  if (existsSync(link)) findings.push(ok("stable device path", `${link} → ${realpathSync(link)}`));
+  else if (port.includes("/by-id/") || port.includes("/by-path/")) findings.push(ok("stable device path", `${port} (a udev by-id/by-path name)`));
+  else findings.push(warn("stable device path", `no ${link}; ${port} may change name after a re-plug or reboot`, "sudo banken install udev --write (then the default --port /dev/banken works)"));
+  return findings;
+}
+
+export function checkConfig(config: AgentConfig | null, configError: string | null, timeoutMs: number | null): Finding[] {
+  if (configError !== null) return [fail("config", configError, "fix the line named above (docs/health-checks.md, examples/banken.toml)")];
+  if (config === null) return [warn("config", "no config file: every beat is sent without health checks", "copy examples/banken.toml to /etc/banken/banken.toml and adapt its checks")];
+  const findings = [ok("config", `parses; ${config.checks.length} health check(s)`)];
+  if (timeoutMs !== null) {
+    const intervalMs = config.interval ?? Math.floor(timeoutMs / 3);
+    try {
+      checkIntervalFits(intervalMs, timeoutMs, "the interval");
+      findings.push(ok("interval", `${formatDurationMs(intervalMs)} against the board's timeout of ${formatDurationMs(timeoutMs)}`));
+    } catch (error) {
+      findings.push(fail("interval", (error as Error).message, "lower `interval` in the config, or raise the board's timeout: banken config set timeoutMs=10m"));
+    }
+  }
+  return findings;
+}
+
+export function checkScheduler(root: string): Finding {
+  const cron = join(root, "etc/cron.d/banken");
+  const unit = join(root, "etc/systemd/system/banken.service");
+  const found = [cron, unit].filter((path) => existsSync(path));
+  if (found.length === 2) return warn("heartbeat schedule", `both ${cron} and ${unit}: two agents share the port`, "keep one: sudo rm " + cron + "  (or disable banken.service)");
+  if (found.length === 1) return ok("heartbeat schedule", found[0]);
+  return fail("heartbeat schedule", "neither a cron line nor the systemd unit is installed: nothing sends heartbeats", "sudo banken install systemd --write (or: sudo banken install cron --write)");
+}
+
+export async function checkHealthNow(config: AgentConfig | null, signal: AbortSignal): Promise<Finding> {
+  if (config === null || config.checks.length === 0) return ok("health checks", "none configured");
+  const verdict = await checkHealth(config, signal);
+  return verdict.passed ? ok("health checks", `all ${config.checks.length} pass right now`) : fail("health checks", verdict.summary, "until these pass the agent sends no heartbeat and the board will reset this host");
+}
