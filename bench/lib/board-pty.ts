@@ -33,8 +33,11 @@ export interface BenchBoard {
   stop(): Promise<void>;
 }
 
-/** "sim" when the real-time simulated board and the esp32 bundle exist, else "core". */
+/** $BENCH_BOARD if set; else "sim" when the real-time simulated board and the esp32 bundle exist, else "core". */
 export function defaultBoardKind(): BoardKind {
+  const wanted = process.env.BENCH_BOARD;
+  if (wanted === "sim" || wanted === "core") return wanted;
+  if (wanted !== undefined && wanted !== "") throw new BenchSetupError(`BENCH_BOARD must be "sim" or "core", not "${wanted}"`);
   return existsSync(join(REPO, "host-agent/src/sim/realtime-board.ts")) && existsSync(builtPath("firmware/esp32.js")) ? "sim" : "core";
 }
 
