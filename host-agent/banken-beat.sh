@@ -27,7 +27,15 @@ usage() {
   printf 'usage: banken-beat.sh [-p PORT] [-t SECONDS]\n'
 }
 
+# The reply file is removed explicitly on every way out, not by an EXIT trap: bash may run an inherited
+# EXIT trap in a subshell (the reader, the timer), which would remove the file before it is read.
+reply_file=
+cleanup() {
+  [ -z "$reply_file" ] || rm -f "$reply_file"
+}
+
 fail() {
+  cleanup
   code=$1
   shift
   printf 'banken-beat: %s\n' "$*" >&2
@@ -90,8 +98,7 @@ beat_once() {
   fi
 
   reply_file=$(mktemp "${TMPDIR:-/tmp}/banken-beat.XXXXXX") || fail 1 "cannot create a temporary file"
-  trap 'rm -f "$reply_file"' EXIT
-  trap 'exit 1' INT TERM
+  trap 'cleanup; exit 1' INT TERM
 
   seq=$(date +%s)
   boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
@@ -148,6 +155,7 @@ beat_once() {
   esac
 
   reply=$(cat "$reply_file")
+  cleanup
   case $reply in
     'OK BEAT' | 'OK BEAT '*) exit 0 ;;
     'ERR '*) fail 8 "the board refused the heartbeat: $reply" ;;

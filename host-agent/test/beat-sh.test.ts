@@ -3,7 +3,7 @@
 // firmware bundles (hil-tests/sim/tty-board.ts), and small sh boards for the failures.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,14 +23,15 @@ interface Outcome {
   stdout: string;
   stderr: string;
   wallMs: number;
-  /** Processes of the script's group still alive right after it exited. */
+  /** Processes of the script's group still alive right after it exited, and files left in its TMPDIR. */
   leftovers: string;
 }
 
 /** Runs the script as its own process group, so anything it leaves behind can be found. */
 function beat(args: string[], shell = "dash", env: NodeJS.ProcessEnv = process.env): Promise<Outcome> {
   const startedMs = Date.now();
-  const child = spawn(shell, [SCRIPT, ...args], { detached: true, env, stdio: ["ignore", "pipe", "pipe"] });
+  const tmp = mkdtempSync(join(tmpdir(), "banken-beat-tmp-"));
+  const child = spawn(shell, [SCRIPT, ...args], { detached: true, env: { ...env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -38,7 +39,9 @@ function beat(args: string[], shell = "dash", env: NodeJS.ProcessEnv = process.e
   return new Promise((resolve) => {
     child.once("close", (code) => {
       const wallMs = Date.now() - startedMs;
-      const leftovers = spawnSync("pgrep", ["-a", "-g", String(child.pid)], { encoding: "utf8" }).stdout.trim();
+      const processes = spawnSync("pgrep", ["-a", "-g", String(child.pid)], { encoding: "utf8" }).stdout.trim();
+      const leftovers = [processes, ...readdirSync(tmp)].filter((item) => item !== "").join(" ");
+      rmSync(tmp, { recursive: true, force: true });
       resolve({ code, stdout, stderr, wallMs, leftovers });
     });
   });
@@ -83,10 +86,13 @@ describe("banken-beat.sh: against the firmware core behind a pty", () => {
     });
   }
 
-  it("40 beats back to back all succeed: no run leaves the port locked for the next", async () => {
-    const codes: (number | null)[] = [];
-    for (let i = 0; i < 40; i++) codes.push((await beat(["-p", board.path])).code);
-    assert.deepEqual(codes, new Array(40).fill(EXIT.ok));
+  it("40 beats back to back (dash and bash) all succeed: no run leaves the port locked, a process or a file", async () => {
+    const results: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const outcome = await beat(["-p", board.path], SHELLS[i % SHELLS.length]);
+      results.push(`${outcome.code} ${outcome.stderr}${outcome.leftovers}`);
+    }
+    assert.deepEqual(results, new Array(40).fill(`${EXIT.ok} `));
   });
 
   it("waits for the agent's lock, then fails as busy (exit 5)", async () => {
