@@ -127,14 +127,18 @@ beat_once() {
   reader=$!
 
   # The deadline: sh's read has no timeout, so a timer kills the reader. The timer does not keep the
-  # port open (3>&-): a timer outliving us must not hold the port's lock. The trap is set before the
-  # sleep starts, so a TERM at any moment stops the sleep too and nothing outlives the script.
+  # port open (3>&-), and a TERM at any moment (even while the sleep is being started) also stops its
+  # sleep, so nothing outlives the script.
   (
+    stop=
     sleeper=
-    trap 'if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; wait "$sleeper"; fi; exit 0' TERM
+    trap 'stop=1; [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null' TERM
     sleep "$wait_s" &
     sleeper=$!
-    wait "$sleeper" && kill "$reader" 2>/dev/null
+    [ -z "$stop" ] || kill "$sleeper" 2>/dev/null
+    wait "$sleeper"
+    wait "$sleeper" 2>/dev/null # reap it when TERM cut the first wait short
+    [ -n "$stop" ] || kill "$reader" 2>/dev/null
   ) 3>&- >/dev/null 2>&1 &
   timer=$!
 
