@@ -76,7 +76,11 @@ function firmwareBuild(entryName, entryCode, outFile) {
 }
 
 // Stale outputs (a removed board, old agent chunks with other hashes) must not survive a build.
-for (const dir of ["firmware", "observer", "agent"]) rmSync(resolve(root, dist, dir), { recursive: true, force: true });
+const firmwareOnly = process.env.BANKEN_FIRMWARE_ONLY === "1";
+// BANKEN_FIRMWARE_ONLY leaves dist/agent alone: others may be running the agent from it.
+for (const dir of firmwareOnly ? ["firmware", "observer"] : ["firmware", "observer", "agent"]) {
+  rmSync(resolve(root, dist, dir), { recursive: true, force: true });
+}
 
 const configs = [];
 for (const file of watchdogBoards) {
@@ -97,7 +101,7 @@ for (const file of observerBoards) {
 }
 
 const agentEntry = resolve(root, "host-agent/src/cli.ts");
-if (existsSync(agentEntry) && process.env.BANKEN_FIRMWARE_ONLY !== "1") {
+if (existsSync(agentEntry) && !firmwareOnly) {
   const external = new Set([...builtinModules, ...Object.keys(pkg.dependencies ?? {})]);
   configs.push({
     input: agentEntry,

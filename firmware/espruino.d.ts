@@ -63,7 +63,8 @@ interface EspruinoSerial {
   setConsole(force: boolean): void;
 }
 interface EspruinoUart extends EspruinoSerial {
-  setup(baud: number): void;
+  /** flow: "none" turns software flow control (XON/XOFF) off; "xon" turns it on. */
+  setup(baud: number, options: { flow: "none" | "xon" }): void;
 }
 declare const Serial1: EspruinoUart;
 declare const USB: EspruinoSerial;
@@ -77,6 +78,8 @@ declare const E: {
   kickWatchdog(): void;
   /** Move the REPL; force keeps it there across USB re-plugs. */
   setConsole(device: EspruinoSerial, options: { force: boolean }): void;
+  /** "kill": just before reset(), load(), save() or E.reboot() restart the interpreter; NOT on a watchdog reset. */
+  on(event: "kill", callback: () => void): void;
 };
 
 /** The flash file system: a journal, every write appends; names are at most 28 characters. */

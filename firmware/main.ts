@@ -2,6 +2,9 @@
 // relay and power pins at their idle level (digitalWrite, never pinMode), before flash is read or
 // anything else can fail: a board restart (power-up, its own watchdog, load(), a re-flash) must
 // never close a relay. After that: console off the heartbeat port, state from flash, the core.
+// reset() and load() (a re-flash sends both) do not reset the pins and need not run this code soon
+// (or at all), so E.on("kill") releases everything first; a chip reset (power-up, its own watchdog)
+// reverts the pins to inputs, where the board file's pull resistor holds the relay idle.
 import type { BoardFile } from "../boards/types.ts";
 import { loadState, saveState } from "./core/persist.ts";
 import type { LedPattern, PersistedState } from "./core/types.ts";
@@ -14,10 +17,17 @@ import { createLed } from "./hw/led.ts";
 import { drive, driveIdle } from "./hw/outputs.ts";
 import { startMainTimer } from "./hw/timer.ts";
 
-export function main(board: BoardFile, fw: string): void {
+function releaseAll(board: BoardFile): void {
   driveIdle(board.relay);
   if (board.power) driveIdle(board.power);
   driveIdle(board.led);
+}
+
+export function main(board: BoardFile, fw: string): void {
+  releaseAll(board);
+  E.on("kill", function () {
+    releaseAll(board);
+  });
   const nowMs = monotonicClock(getTime, MAX_STEP_MS);
   const port = takeConsole(board);
   const flash = storageFlash();

@@ -2,6 +2,11 @@
 // run as JavaScript. takeConsole() moves the REPL to LoopbackA with force (so a USB re-plug does
 // not move it back) and drains LoopbackB (otherwise console output fills a 512-byte buffer);
 // the firmware then reads the port's 'data' events. giveConsole() is the protected CONSOLE command.
+// Serial1 is set up with flow "none": Espruino's ESP32 port enables XON/XOFF on the console UART,
+// which makes the board send 0x13/0x11 into its replies when its input queue fills. (Received
+// 0x11/0x13 are not swallowed by Espruino; the line reader answers them with ERR char.)
+// Once the console is given back, Espruino hands the port's bytes to the REPL, not to the data
+// handler (jsiIdle: console device first), so the firmware stops reading until the next start.
 import type { BoardFile } from "../../boards/types.ts";
 
 /** The part of a board file the console needs (board and observer files both have it). */
@@ -17,7 +22,7 @@ function discard(_data: string): void {}
 export function takeConsole(board: SerialSide): EspruinoSerial {
   LoopbackB.on("data", discard);
   E.setConsole(LoopbackA, { force: true });
-  if (board.serial === "Serial1") Serial1.setup(board.baud);
+  if (board.serial === "Serial1") Serial1.setup(board.baud, { flow: "none" });
   return portOf(board);
 }
 

@@ -16,6 +16,11 @@ interface Fake {
   sent: string[];
   feed(data: string): void;
   context: vm.Context;
+  /** Runs every pending setTimeout callback once (the main timer), in order. */
+  fireTimeouts(): void;
+  /** E.on handlers by event name. */
+  events: Record<string, (() => void)[]>;
+  kicks: { count: number };
 }
 
 function fakeEspruino(): Fake {
@@ -27,23 +32,26 @@ function fakeEspruino(): Fake {
     return {
       on: (_event: string, fn: (d: string) => void) => { handlers[name] = fn; },
       write: (d: string) => { if (name === "Serial1" || name === "USB") sent.push(d); },
-      setup: (baud: number) => calls.push(`${name}.setup(${baud})`),
+      setup: (baud: number, opts?: { flow?: string }) => calls.push(`${name}.setup(${baud},${opts?.flow})`),
       setConsole: () => calls.push(`${name}.setConsole`),
     };
   }
   const storage: Record<string, string> = {};
+  const timeouts = new Map<number, () => void>();
+  const events: Record<string, (() => void)[]> = {};
+  const kicks = { count: 0 };
   const globals = {
     getTime: () => 12.5,
-    setTimeout: () => nextId++,
+    setTimeout: (fn: () => void) => { timeouts.set(nextId, fn); return nextId++; },
     setInterval: () => nextId++,
-    clearTimeout: (id?: number) => { if (id === undefined) throw new Error("clearTimeout without id"); },
+    clearTimeout: (id?: number) => { if (id === undefined) throw new Error("clearTimeout without id"); timeouts.delete(id); },
     clearInterval: (id?: number) => { if (id === undefined) throw new Error("clearInterval without id"); },
     changeInterval: () => undefined,
     digitalWrite: (pin: string, v: boolean | number) => calls.push(`digitalWrite(${pin},${v ? 1 : 0})`),
     digitalRead: () => 1,
     pinMode: (pin: string, mode: string) => calls.push(`pinMode(${pin},${mode})`),
     digitalPulse: () => undefined,
-    setWatch: (_fn: unknown, pin: string) => { calls.push(`setWatch(${pin})`); return nextId++; },
+    setWatch: (_fn: unknown, pin: string, opts: { debounce?: number }) => { calls.push(`setWatch(${pin},${opts.debounce})`); return nextId++; },
     clearWatch: () => undefined,
     Serial1: serial("Serial1"),
     USB: serial("USB"),
@@ -51,7 +59,8 @@ function fakeEspruino(): Fake {
     LoopbackB: serial("LoopbackB"),
     E: {
       enableWatchdog: (s: number, auto: boolean) => calls.push(`E.enableWatchdog(${s},${auto})`),
-      kickWatchdog: () => undefined,
+      kickWatchdog: () => { kicks.count++; },
+      on: (event: string, fn: () => void) => { (events[event] ??= []).push(fn); },
       setConsole: (dev: unknown, opts: { force: boolean }) => {
         const name = dev === globals.LoopbackA ? "LoopbackA" : dev === globals.Serial1 ? "Serial1" : "USB";
         calls.push(`E.setConsole(${name},${opts.force})`);
@@ -73,6 +82,13 @@ function fakeEspruino(): Fake {
     calls,
     sent,
     context,
+    events,
+    kicks,
+    fireTimeouts: () => {
+      const due = [...timeouts.entries()];
+      timeouts.clear();
+      for (const [, fn] of due) fn();
+    },
     feed: (d: string) => {
       for (const name of ["Serial1", "USB"]) if (handlers[name]) handlers[name](d);
     },
@@ -94,11 +110,49 @@ describe("built watchdog bundles start safely", () => {
       const port = board.serial;
       const consoleAt = fake.calls.indexOf("E.setConsole(LoopbackA,true)");
       assert.ok(consoleAt > 1, "console moved after the relay pins are idle");
-      if (port === "Serial1") assert.ok(fake.calls.includes("Serial1.setup(115200)"));
+      // Espruino's ESP32 port turns XON/XOFF on for the console UART; flow "none" turns it off, so
+      // the board never injects 0x11/0x13 into its replies.
+      if (port === "Serial1") assert.ok(fake.calls.includes("Serial1.setup(115200,none)"), fake.calls.join(" "));
       fake.sent.length = 0;
       fake.feed("HEL");
       fake.feed("LO\n");
       assert.match(fake.sent.join(""), /^OK HELLO .*\n$/);
+    });
+
+    it(`${board.id}: the interpreter watchdog is kicked only by the main timer`, function () {
+      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      if (!existsSync(path)) this.skip();
+      const fake = fakeEspruino();
+      vm.runInContext(readFileSync(path, "utf8"), fake.context);
+      fake.feed("BEAT\nSTATUS\n");
+      assert.equal(fake.kicks.count, 0, "kicked outside the main timer");
+      fake.fireTimeouts();
+      assert.equal(fake.kicks.count, 1);
+      fake.fireTimeouts();
+      assert.equal(fake.kicks.count, 2, "the main timer re-arms itself");
+    });
+
+    it(`${board.id}: inputs are watched with the board file's debounce`, function () {
+      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      if (!existsSync(path)) this.skip();
+      const fake = fakeEspruino();
+      vm.runInContext(readFileSync(path, "utf8"), fake.context);
+      for (const input of [board.button, board.forceReset]) {
+        if (input) assert.ok(fake.calls.includes(`setWatch(${input.pin},${input.debounceMs})`), fake.calls.join(" "));
+      }
+    });
+
+    it(`${board.id}: reset()/load() while pressing releases the relays (E.on kill)`, function () {
+      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      if (!existsSync(path)) this.skip();
+      const fake = fakeEspruino();
+      vm.runInContext(readFileSync(path, "utf8"), fake.context);
+      fake.feed("TEST relay confirm=yes\n");
+      assert.equal(fake.calls.filter((c) => c.startsWith(`digitalWrite(${board.relay.pin},`)).at(-1), `digitalWrite(${board.relay.pin},0)`);
+      assert.ok(fake.events.kill?.length, "no E.on('kill') handler");
+      for (const fn of fake.events.kill) fn();
+      assert.equal(fake.calls.filter((c) => c.startsWith(`digitalWrite(${board.relay.pin},`)).at(-1), `digitalWrite(${board.relay.pin},1)`);
+      if (board.power) assert.equal(fake.calls.filter((c) => c.startsWith(`digitalWrite(${board.power!.pin},`)).at(-1), `digitalWrite(${board.power.pin},1)`);
     });
   }
 });
