@@ -11,6 +11,8 @@ import { OBSERVER_LIMIT_BYTES, WATCHDOG_GOAL_BYTES, WATCHDOG_LIMIT_BYTES } from 
 import { checkDialect } from "./dialect-check.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// Same variable as rollup.config.js, so a size experiment checks the bundles it built.
+const dist = resolve(root, process.env.BANKEN_DIST ?? "dist");
 
 async function loadDefault<T>(file: string): Promise<T> {
   const mod = (await import(pathToFileURL(resolve(root, "boards", file)).href)) as { default: T };
@@ -18,7 +20,7 @@ async function loadDefault<T>(file: string): Promise<T> {
 }
 
 function checkBundle(path: string, limitBytes: number, goalBytes: number, failures: string[]): void {
-  const rel = path.slice(root.length + 1);
+  const rel = path.startsWith(root + "/") ? path.slice(root.length + 1) : path;
   if (!existsSync(path)) {
     failures.push(`${rel}: missing (did rollup run?)`);
     return;
@@ -38,11 +40,11 @@ async function main(): Promise<number> {
     if (file.startsWith("observer-")) {
       const board = await loadDefault<ObserverBoard>(file);
       for (const p of checkObserver(board)) failures.push(`boards/${file}: ${p}`);
-      checkBundle(resolve(root, "dist/observer", board.id + ".js"), OBSERVER_LIMIT_BYTES, OBSERVER_LIMIT_BYTES, failures);
+      checkBundle(resolve(dist, "observer", board.id + ".js"), OBSERVER_LIMIT_BYTES, OBSERVER_LIMIT_BYTES, failures);
     } else {
       const board = await loadDefault<BoardFile>(file);
       for (const p of checkBoard(board)) failures.push(`boards/${file}: ${p}`);
-      checkBundle(resolve(root, "dist/firmware", board.id + ".js"), WATCHDOG_LIMIT_BYTES, WATCHDOG_GOAL_BYTES, failures);
+      checkBundle(resolve(dist, "firmware", board.id + ".js"), WATCHDOG_LIMIT_BYTES, WATCHDOG_GOAL_BYTES, failures);
     }
   }
   for (const f of failures) console.error(`check-bundles: ${f}`);

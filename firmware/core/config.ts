@@ -75,8 +75,9 @@ export function copyConfig(cfg: Config): Config {
   return Object.assign({}, cfg);
 }
 
-function isWholeNumber(v: unknown): boolean {
-  return typeof v === "number" && v === Math.floor(v) && v >= 0 && v < 1e10;
+/** A whole number from `min` up to 10 digits; the one shape check for numbers read back from flash. */
+export function isInt(v: unknown, min: number): boolean {
+  return typeof v === "number" && v === Math.floor(v) && v >= min && v < 1e10;
 }
 
 /**
@@ -88,7 +89,7 @@ export function validateConfig(cfg: Config): string {
     const key = CONFIG_KEYS[i];
     const v = cfg[key];
     const range = CONFIG_RANGES[key];
-    if (!isWholeNumber(v) || v < range[0] || v > range[1]) return key + "=" + range[0] + ".." + range[1];
+    if (!isInt(v, range[0]) || v > range[1]) return key + "=" + range[0] + ".." + range[1];
   }
   if (cfg.bootTimeoutMs !== 0 && cfg.bootTimeoutMs < MIN_BOOT_TIMEOUT_MS) {
     return "bootTimeoutMs=0|" + MIN_BOOT_TIMEOUT_MS + ".." + CONFIG_RANGES.bootTimeoutMs[1];
@@ -97,15 +98,11 @@ export function validateConfig(cfg: Config): string {
   return "";
 }
 
-/** The keys of a parsed flash object, validated; null if anything is missing or bad. */
+/** The keys of a parsed flash object, validated (validateConfig checks types too); null if anything is missing or bad. */
 export function configFrom(raw: unknown): Config | null {
   if (typeof raw !== "object" || raw === null) return null;
-  const src = raw as { [k: string]: unknown };
-  const cfg = copyConfig(DEFAULT_CONFIG);
-  for (var i = 0; i < CONFIG_KEYS.length; i++) {
-    const v = src[CONFIG_KEYS[i]];
-    if (typeof v !== "number") return null;
-    cfg[CONFIG_KEYS[i]] = v;
-  }
+  const src = raw as Config;
+  const cfg = {} as Config;
+  for (var i = 0; i < CONFIG_KEYS.length; i++) cfg[CONFIG_KEYS[i]] = src[CONFIG_KEYS[i]];
   return validateConfig(cfg) === "" ? cfg : null;
 }

@@ -1,4 +1,5 @@
 // The event history: a short list kept in flash, newest last, capped at HISTORY_LENGTH.
+import { isInt } from "./config.ts";
 import { HISTORY_LENGTH } from "./types.ts";
 import type { EventKind, HistoryEvent } from "./types.ts";
 
@@ -18,15 +19,11 @@ export function formatEvent(event: HistoryEvent): string {
   return text;
 }
 
-function isCount(v: unknown): boolean {
-  return typeof v === "number" && v === Math.floor(v) && v >= -1;
-}
-
 /** True if `raw` has the shape of a HistoryEvent (as read back from flash). */
 export function isHistoryEvent(raw: unknown): boolean {
   if (typeof raw !== "object" || raw === null) return false;
   const e = raw as { [k: string]: unknown };
-  if (EVENT_KINDS.indexOf(e.k as EventKind) < 0 || !isCount(e.t) || !isCount(e.b)) return false;
-  if (e.n !== undefined && !isCount(e.n)) return false;
+  if (EVENT_KINDS.indexOf(e.k as EventKind) < 0 || !isInt(e.t, 0) || !isInt(e.b, 0)) return false;
+  if (e.n !== undefined && !isInt(e.n, -1)) return false;
   return e.r === undefined || typeof e.r === "string";
 }

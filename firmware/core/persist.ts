@@ -3,9 +3,8 @@
 // or failed write leaves the newest good record in force. Loading takes the good slot with the higher
 // seq and counts every slot that exists but fails its checksum or shape as corrupt.
 import { crc32Hex } from "./checksum.ts";
-import { configFrom, copyConfig, DEFAULT_CONFIG } from "./config.ts";
-import { isHistoryEvent } from "./history.ts";
-import { HISTORY_LENGTH } from "./types.ts";
+import { configFrom, copyConfig, DEFAULT_CONFIG, isInt } from "./config.ts";
+import { isHistoryEvent, pushEvent } from "./history.ts";
 import type { HistoryEvent, PersistedState } from "./types.ts";
 
 /** The tiny slice of Espruino's Storage the core needs (test fakes implement it too). */
@@ -48,10 +47,6 @@ function readSlot(text: string): Slot | null {
   return { seq: seq, body: body };
 }
 
-function isCount(v: unknown): boolean {
-  return typeof v === "number" && v === Math.floor(v) && v >= 0;
-}
-
 /** Reads both slots: index of the newest good one (or -1), its record, and the corrupt count. */
 function scanSlots(flash: Flash): { newest: number; slot: Slot | null; corrupt: number } {
   let newest = -1;
@@ -71,40 +66,34 @@ function scanSlots(flash: Flash): { newest: number; slot: Slot | null; corrupt: 
   return { newest: newest, slot: best, corrupt: corrupt };
 }
 
-/** Turns a checksummed JSON body into a state; a bad config becomes the defaults (reported). */
-function stateFrom(body: string): { state: PersistedState | null; badConfig: boolean } {
+/** The parsed record if it has the shape of a state (the config is checked by the caller), else null. */
+function parseRecord(body: string): { [k: string]: unknown } | null {
   let raw: { [k: string]: unknown };
   try {
     raw = JSON.parse(body);
   } catch {
-    return { state: null, badConfig: false };
+    return null;
   }
-  if (typeof raw !== "object" || raw === null || !isCount(raw.attempts) || !isCount(raw.boots)) {
-    return { state: null, badConfig: false };
-  }
-  const log: HistoryEvent[] = [];
-  if (Array.isArray(raw.log)) {
-    for (var i = 0; i < raw.log.length; i++) {
-      if (isHistoryEvent(raw.log[i])) log.push(raw.log[i] as HistoryEvent);
-    }
-  }
-  while (log.length > HISTORY_LENGTH) log.shift();
-  const cfg = configFrom(raw.cfg);
-  const state: PersistedState = {
-    cfg: cfg === null ? copyConfig(DEFAULT_CONFIG) : cfg,
-    attempts: raw.attempts as number,
-    boots: raw.boots as number,
-    log: log,
-  };
-  return { state: state, badConfig: cfg === null };
+  return typeof raw === "object" && raw !== null && isInt(raw.attempts, 0) && isInt(raw.boots, 0) ? raw : null;
 }
 
+/** A checksummed record that does not parse counts as corrupt; a bad config becomes the defaults (also counted). */
 export function loadState(flash: Flash): LoadResult {
   const scan = scanSlots(flash);
-  if (scan.slot === null) return { state: null, corrupt: scan.corrupt };
-  const parsed = stateFrom(scan.slot.body);
-  if (parsed.state === null) return { state: null, corrupt: scan.corrupt + 1 };
-  return { state: parsed.state, corrupt: scan.corrupt + (parsed.badConfig ? 1 : 0) };
+  let corrupt = scan.corrupt;
+  const raw = scan.slot === null ? null : parseRecord(scan.slot.body);
+  if (raw === null) return { state: null, corrupt: scan.slot === null ? corrupt : corrupt + 1 };
+  const log: HistoryEvent[] = [];
+  const rawLog = Array.isArray(raw.log) ? raw.log : [];
+  for (var i = 0; i < rawLog.length; i++) {
+    if (isHistoryEvent(rawLog[i])) pushEvent(log, rawLog[i]);
+  }
+  let cfg = configFrom(raw.cfg);
+  if (cfg === null) {
+    corrupt++;
+    cfg = copyConfig(DEFAULT_CONFIG);
+  }
+  return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log }, corrupt: corrupt };
 }
 
 /** Writes `state` to the older slot. false if the flash write failed (the other slot still holds). */

@@ -191,7 +191,7 @@ export class Watchdog {
       attempts = 0;
       firstActMs = -1;
       if (st === GAVE_UP) st = WAITING;
-      record("back", nowMs, afterMs, undefined);
+      record("back", nowMs, afterMs);
       save();
       send("!BACK after=" + afterMs);
     }
@@ -201,7 +201,7 @@ export class Watchdog {
       return deadlineMs > nowMs ? deadlineMs - nowMs : 0;
     }
 
-    function record(k: EventKind, nowMs: number, n: number | undefined, r: string | undefined): void {
+    function record(k: EventKind, nowMs: number, n?: number, r?: string): void {
       const event: HistoryEvent = { k: k, t: nowMs, b: boots };
       if (n !== undefined) event.n = n;
       if (r !== undefined) event.r = r;
@@ -363,8 +363,8 @@ export class Watchdog {
       if (opts.hasPower) out.power(false);
       updateLed(nowMs);
       boots++;
-      if (opts.corrupt > 0) record("corrupt", nowMs, opts.corrupt, undefined);
-      record("boot", nowMs, undefined, undefined);
+      if (opts.corrupt > 0) record("corrupt", nowMs, opts.corrupt);
+      record("boot", nowMs);
       save();
       waitForBoot(cfg.bootTimeoutMs > 0 ? nowMs + cfg.bootTimeoutMs : -1);
       out.send(
