@@ -71,6 +71,33 @@ forEachBoard("3 power cycles", (h) => {
     if (rig.caps.exactPowerCut) assert.equal(tornWrites, kinds.midWrite, "every mid-write cut landed inside a flash write");
   });
 
+  it("power-up never drives a relay input to its active level, not even for microseconds", async function () {
+    // The contact needs a few ms to close, so a brief pinMode("output") LOW never shows on the
+    // observer; but an optocoupler or solid-state relay on the same pin would press reset. The
+    // simulation sees the module's input, so it refuses any active level between power-on and
+    // the first heartbeat.
+    needs(this, h.rig, "relayInputProbe");
+    const { rig, s } = h;
+    const sim = simExtras(rig);
+    const rng = rngFor(this.test?.fullTitle() ?? "");
+    await bootDut(rig);
+    const cfg = await configure(s, { timeoutMs: 5000, pulseMs: 2000, warnMs: 0 });
+    for (let i = 0; i < 40; i++) {
+      await s.beat();
+      // Some cuts land inside the pulse (input active when the power goes), some before it.
+      await rig.wait(rng.int(0, cfg.timeoutMs + cfg.pulseMs));
+      await rig.powerDut(false);
+      await rig.wait(rng.int(1, 1500));
+      const onMs = rig.now();
+      await bootDut(rig);
+      await rig.wait(200);
+      for (const signal of ["relay", "powerRelay"] as const) {
+        const pressed = sim.inputEdges(signal).filter((e) => e.active && e.tMs >= onMs);
+        assert.deepEqual(pressed.map((e) => e.tMs), [], `cycle ${i}: the ${signal} input went active after power-on (first at t=${pressed[0]?.tMs} ms, ${round(pressed[0]?.tMs - onMs)} ms after power-on)`);
+      }
+    }
+  });
+
   it("factory default: power cycles at random moments and no heartbeat ever → never any action", async function () {
     needs(this, h.rig, "powerSwitch");
     const { rig, s } = h;
@@ -90,3 +117,7 @@ forEachBoard("3 power cycles", (h) => {
     assertNoAction(rig, fromMs, rig.now(), "without any heartbeat");
   });
 });
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -37,7 +37,7 @@ async function assertUntouched(h: Harness, beatMs: number): Promise<void> {
   assert.equal(linesFrom(rig, "!BOOT", beatMs).length, 0, "the board restarted");
   await rig.wait(beatMs + timeoutMs + 2000 - rig.now());
   const pulses = pulsesIn(rig, s.sent, beatMs, rig.now());
-  assert.equal(pulses.length, 1, "exactly one reset, on schedule");
+  assert.equal(pulses.length, 1, `exactly one reset, on schedule: saw ${pulses.length} (closing at ${pulses.map((p) => Math.round(p.closeMs - beatMs)).join(", ")} ms after the BEAT)`);
   assertNear(pulses[0].closeMs - beatMs, timeoutMs + h.tolerance.relayOperateMs, tol + lineMs("BEAT", h.board.baud), "reset measured from the last real BEAT");
 }
 
@@ -88,8 +88,19 @@ forEachBoard("7 hostile input", (h) => {
       "BEAT;reset()",
     ];
     for (const attack of attacks) {
-      const reply = await h.s.request(attack);
-      assert.match(reply, /^ERR /, `"${JSON.stringify(attack)}" was answered "${reply}"`);
+      const boots = linesFrom(h.rig, "!BOOT").length;
+      const fromMs = h.rig.now();
+      let reply: string;
+      try {
+        reply = await h.s.request(attack);
+      } catch (err) {
+        throw new assert.AssertionError({ message: `no reply to ${JSON.stringify(attack)} (executed? the board restarted ${linesFrom(h.rig, "!BOOT").length - boots} time(s)): ${String(err)}` });
+      }
+      assert.match(reply, /^ERR /, `${JSON.stringify(attack)} was answered "${reply}"`);
+      // An executed digitalWrite shows within the relay's operate time, a reset() as a !BOOT.
+      await h.rig.wait(50);
+      assertNoAction(h.rig, fromMs, h.rig.now(), `right after ${JSON.stringify(attack)}`);
+      assert.equal(linesFrom(h.rig, "!BOOT").length, boots, `${JSON.stringify(attack)} restarted the board`);
     }
     await h.rig.wait(1000);
     await assertUntouched(h, beatMs);
@@ -106,6 +117,7 @@ forEachBoard("7 hostile input", (h) => {
     await h.rig.wait(100);
     const errs = linesFrom(h.rig, "ERR", beatMs0);
     assert.equal(errs.length, attack.length - 1, "one ERR per split REPL line");
+    assertNoAction(h.rig, beatMs0, h.rig.now(), "after the split REPL lines");
     // And a split heartbeat is still exactly one heartbeat.
     let lastBeatMs = beatMs0;
     for (let cut = 1; cut < "BEAT".length + 1; cut++) {

@@ -28,6 +28,7 @@ export const BENCH_CAPS: TargetCaps = {
   interpreterRestart: false,
   modemLines: false,
   exactPowerCut: false,
+  relayInputProbe: false,
 };
 
 interface Waiter {

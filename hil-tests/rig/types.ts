@@ -30,6 +30,8 @@ export interface TargetCaps {
   modemLines: boolean;
   /** The rig can inject a power cut at an exact moment (e.g. mid flash write). */
   exactPowerCut: boolean;
+  /** The rig sees the relay module's input, not only its contact (glitches shorter than the operate time). */
+  relayInputProbe: boolean;
 }
 
 export interface Tolerances {

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { distPath } from "../sim/dist.ts";
 import { Rng } from "../sim/rng.ts";
 import { createSimRig } from "../sim/sim-rig.ts";
 
@@ -10,7 +11,7 @@ const DAY_MS = 86400000;
 
 describe("sim: speed", function () {
   before(function () {
-    if (!existsSync(new URL("../../dist/firmware/esp32.js", import.meta.url))) this.skip();
+    if (!existsSync(distPath("firmware/esp32.js"))) this.skip();
   });
 
   it("a month of one heartbeating watchdog: no action, and the figure printed", async function () {

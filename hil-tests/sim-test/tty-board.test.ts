@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { distPath } from "../sim/dist.ts";
 
 const SCRIPT = fileURLToPath(new URL("../sim/tty-board.ts", import.meta.url));
 
@@ -45,7 +46,7 @@ function stop(child: ChildProcessWithoutNullStreams): Promise<void> {
 describe("sim: tty-board (one board in real time on stdin/stdout)", function () {
   this.timeout(30000);
   before(function () {
-    if (!existsSync(new URL("../../dist/firmware/esp32.js", import.meta.url))) this.skip();
+    if (!existsSync(distPath("firmware/esp32.js"))) this.skip();
   });
 
   it("boots, answers HELLO, and presses reset after the preset timeout (edges in the side file)", async () => {

@@ -4,9 +4,6 @@
 // lines) exactly as the bench rig does; only without an observer bundle does it read the wires
 // directly. Sim-only extras (power cut mid-write, interpreter restarts, DTR/RTS, memory) are
 // public members of SimRig.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import esp32 from "../../boards/esp32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import observerEsp32 from "../../boards/observer-esp32.ts";
@@ -21,14 +18,14 @@ import type { BridgeChip, PortSettings } from "./electrical/usb-bridge.ts";
 import type { ContactEdge } from "./electrical/relay.ts";
 import { SimBoard, type StartKind } from "./espruino/board.ts";
 import type { TearPlan } from "./espruino/flash.ts";
+import { distPath, readDist } from "./dist.ts";
 import { LineSplitter } from "./lines.ts";
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BOARDS: Record<string, BoardFile> = { esp32, esp8266, pico };
 /** The bridge each board file's dev board usually carries; override with `bridge`. */
 const DEFAULT_BRIDGE: Record<string, BridgeChip> = { esp32: "cp210x", esp8266: "ch340", pico: "native" };
 
-export const SIM_CAPS: TargetCaps = { virtualTime: true, powerSwitch: true, interpreterRestart: true, modemLines: true, exactPowerCut: true };
+export const SIM_CAPS: TargetCaps = { virtualTime: true, powerSwitch: true, interpreterRestart: true, modemLines: true, exactPowerCut: true, relayInputProbe: true };
 
 export interface SimRigOptions {
   board: "esp32" | "pico" | "esp8266" | BoardFile;
@@ -51,11 +48,6 @@ export class SimRigError extends Error {
     this.name = "SimRigError";
     this.stack = `SimRigError: ${message}`;
   }
-}
-
-function readDist(rel: string): string | null {
-  const path = join(REPO, rel);
-  return existsSync(path) ? readFileSync(path, "utf8") : null;
 }
 
 export async function createSimRig(opts: SimRigOptions): Promise<SimRig> {
@@ -92,9 +84,9 @@ export class SimRig implements Rig {
     this.board = file;
     this.tolerance = opts.tolerance ?? { timingMs: 1, replyMs: 50 };
     const seed = opts.seed ?? 1;
-    const bundle = opts.bundle ?? readDist(`dist/firmware/${file.id}.js`);
-    if (bundle === null) throw new SimRigError(`no bundle for ${file.id}: run npm run build (expected dist/firmware/${file.id}.js)`);
-    const observerBundle = opts.observerBundle === undefined ? readDist(`dist/observer/${this.observerFile.id}.js`) : opts.observerBundle;
+    const bundle = opts.bundle ?? readDist(`firmware/${file.id}.js`);
+    if (bundle === null) throw new SimRigError(`no bundle for ${file.id}: run npm run build (expected ${distPath(`firmware/${file.id}.js`)})`);
+    const observerBundle = opts.observerBundle === undefined ? readDist(`observer/${this.observerFile.id}.js`) : opts.observerBundle;
     this.viaObserver = observerBundle !== null;
     this.dut = new SimBoard({ clock: this.clock, board: file, bundle, seed, jsStartMs: opts.jsStartMs, label: "dut" });
     const observerAsBoard: BoardFile = { ...esp32, id: this.observerFile.id, serial: this.observerFile.serial, baud: this.observerFile.baud };
@@ -234,6 +226,11 @@ export class SimRig implements Rig {
   /** Contact changes of a relay module (rig time), including ones too short for the observer. */
   contactEdges(signal: "relay" | "powerRelay" = "relay"): ContactEdge[] {
     return (this.parts.relays.get(signal)?.edges ?? []).map((e) => ({ tMs: Math.round((e.tMs - this.originMs) * 1000) / 1000, closed: e.closed }));
+  }
+
+  /** Changes of a relay module's coil drive (rig time), even ones far shorter than its operate time. */
+  inputEdges(signal: "relay" | "powerRelay" = "relay"): { tMs: number; active: boolean }[] {
+    return (this.parts.relays.get(signal)?.inputEdges ?? []).map((e) => ({ tMs: Math.round((e.tMs - this.originMs) * 1000) / 1000, active: e.active }));
   }
 
   /** Press (true) or release the DUT's button / force-reset input. */

@@ -3,8 +3,6 @@
 // driver that runs the virtual clock in step with the wall clock. Used by tty-board.ts (and
 // `banken sim` / the demo through it).
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import esp32 from "../../boards/esp32.ts";
 import esp8266 from "../../boards/esp8266.ts";
@@ -14,11 +12,11 @@ import { DEFAULT_CONFIG, findConfigKey, validateConfig } from "../../firmware/co
 import { saveState } from "../../firmware/core/persist.ts";
 import type { Config } from "../../firmware/core/types.ts";
 import { VirtualClock } from "./clock.ts";
+import { distPath } from "./dist.ts";
 import { Net } from "./electrical/net.ts";
 import { RelayModule } from "./electrical/relay.ts";
 import { SimBoard } from "./espruino/board.ts";
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BOARD_FILES: Record<string, BoardFile> = { esp32, esp8266, pico };
 
 /** A mistake in the options: shown as one line, no stack. */
@@ -54,7 +52,7 @@ export function createStandalone(opts: StandaloneOptions): Standalone {
   if (!file) throw new StandaloneError(`unknown board "${opts.board}" (known: ${Object.keys(BOARD_FILES).join(", ")})`);
   let bundle = opts.bundle;
   if (bundle === undefined) {
-    const path = join(REPO, "dist", "firmware", `${file.id}.js`);
+    const path = distPath(`firmware/${file.id}.js`);
     if (!existsSync(path)) throw new StandaloneError(`no bundle at ${path}: run npm run build`);
     bundle = readFileSync(path, "utf8");
   }

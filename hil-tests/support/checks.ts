@@ -5,7 +5,7 @@ import { edgesOf, levelAt, measurePulses, type Pulse, type SentLine } from "./me
 
 export function assertNear(measuredMs: number, expectedMs: number, toleranceMs: number, what: string): void {
   const off = measuredMs - expectedMs;
-  assert.ok(Math.abs(off) <= toleranceMs, `${what}: measured ${round(measuredMs)} ms, expected ${expectedMs} ± ${toleranceMs} ms (off by ${round(off)} ms)`);
+  assert.ok(Math.abs(off) <= toleranceMs, `${what}: measured ${round(measuredMs)} ms, expected ${round(expectedMs)} ± ${round(toleranceMs)} ms (off by ${round(off)} ms)`);
 }
 
 /** No relay (reset or power) closure and no "!ACT" line in [fromMs, toMs]. */

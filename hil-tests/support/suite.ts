@@ -5,11 +5,37 @@ import type { Rig } from "../rig/types.ts";
 import { writeChart } from "./charts.ts";
 import { openRig } from "./open-rig.ts";
 import { Scenario } from "./scenario.ts";
-import { loadBoard, loadTolerances, selectedBoardIds, targetName, type TargetName, type TargetProfile } from "./target.ts";
+import { distDir } from "../sim/dist.ts";
+import { benchPorts, loadBoard, loadTolerances, selectedBoardIds, TargetConfigError, targetName, type TargetName, type TargetProfile } from "./target.ts";
 
-export const TARGET: TargetName = targetName();
-export const TOLERANCE: TargetProfile = loadTolerances(TARGET);
-export const BOARDS: BoardFile[] = await Promise.all(selectedBoardIds().map((id) => loadBoard(id)));
+/** What this run tests, read once from the environment (support/target.ts). */
+interface Selection {
+  target: TargetName;
+  tolerance: TargetProfile;
+  boards: BoardFile[];
+}
+
+/**
+ * A mistake in the environment must read as its own one-line message: thrown here, at the top of a
+ * test module, mocha would retry the file as CommonJS and show an unrelated esbuild error instead.
+ * So it is kept, and every test file declares one failing test that shows it.
+ */
+async function select(): Promise<Selection | TargetConfigError> {
+  try {
+    const target = targetName();
+    const tolerance = loadTolerances(target);
+    if (target === "bench") benchPorts();
+    const boards: BoardFile[] = [];
+    // One at a time: a board file given by path may import a board file of the repository.
+    for (const entry of selectedBoardIds()) boards.push(await loadBoard(entry));
+    return { target, tolerance, boards };
+  } catch (err) {
+    if (err instanceof TargetConfigError) return err;
+    throw err;
+  }
+}
+
+const SELECTION = await select();
 
 /** Seed of this run: BANKEN_SEED replays a failure; printed in every chart subtitle. */
 export const SEED: number = process.env.BANKEN_SEED ? Number(process.env.BANKEN_SEED) >>> 0 : (Date.now() >>> 0);
@@ -26,10 +52,20 @@ export interface Harness {
 
 /** Declares `body`'s tests once per selected board, each with its own rig and chart. */
 export function forEachBoard(topic: string, body: (h: Harness) => void): void {
+  if (SELECTION instanceof TargetConfigError) {
+    const error = SELECTION;
+    describe(topic, () => {
+      it("has a valid target configuration", () => {
+        throw error;
+      });
+    });
+    return;
+  }
+  const { target: TARGET, tolerance: TOLERANCE, boards: BOARDS } = SELECTION;
   if (BOARDS.length === 0) {
     describe(`${topic} [${TARGET}]`, () => {
       it("has at least one board file with a built bundle", () => {
-        throw new Error("no board bundle in dist/firmware/: run `npm run build` first (or check BANKEN_BOARDS)");
+        throw new TargetConfigError(`no board bundle in ${distDir()}/firmware/: run \`npm run build\` first (or check BANKEN_BOARDS)`);
       });
     });
     return;

@@ -1,14 +1,17 @@
 // Which target and which boards this run of the HIL suite uses, read once from the environment:
 //   BANKEN_TARGET          sim (default) | bench
-//   BANKEN_BOARDS          comma list of board ids (default: every board file with a built bundle)
+//   BANKEN_BOARDS          comma list of board ids or board file paths (default: every board file
+//                          with a built bundle)
 //   BANKEN_DUT_PORT        bench only: serial port of the device under test
 //   BANKEN_OBSERVER_PORT   bench only: serial port of the observer board
+//   BANKEN_DIST            where the built bundles are (default dist/, as for the build)
 // Tolerances come from hil-tests/targets/<target>.json, so the limits are data, not code.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BoardFile } from "../../boards/types.ts";
 import type { Tolerances } from "../rig/types.ts";
+import { distDir } from "../sim/dist.ts";
 
 export type TargetName = "sim" | "bench";
 
@@ -71,38 +74,58 @@ export function benchPorts(env: NodeJS.ProcessEnv = process.env): BenchPorts {
 }
 
 /** Board ids with a board file; with `requireBundle`, only those whose dist/firmware/<id>.js exists. */
-export function availableBoardIds(root = REPO_ROOT, requireBundle = true): string[] {
+export function availableBoardIds(root = REPO_ROOT, requireBundle = true, env: NodeJS.ProcessEnv = process.env): string[] {
   const dir = join(root, "boards");
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     // observer-*.ts are the bench rig's observer boards, not devices under test.
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !NOT_BOARD_FILES.has(f) && !f.startsWith("observer"))
     .map((f) => f.slice(0, -3))
-    .filter((id) => !requireBundle || existsSync(bundlePath(id, root)))
+    .filter((id) => !requireBundle || existsSync(bundlePath(id, root, env)))
     .sort();
 }
 
-export function bundlePath(boardId: string, root = REPO_ROOT): string {
-  return join(root, "dist", "firmware", `${boardId}.js`);
+export function bundlePath(boardId: string, root = REPO_ROOT, env: NodeJS.ProcessEnv = process.env): string {
+  return join(distDir(root, env), "firmware", `${boardId}.js`);
 }
 
-/** The boards to test: BANKEN_BOARDS if set (each must have a board file and a bundle), else all built ones. */
+/** A BANKEN_BOARDS entry that names a board file by path (e.g. a candidate not yet in boards/). */
+function isBoardPath(entry: string): boolean {
+  return entry.includes("/") || entry.endsWith(".ts");
+}
+
+/** The board id of a BANKEN_BOARDS entry: the id itself, or a path's file name without .ts. */
+export function boardIdOf(entry: string): string {
+  return isBoardPath(entry) ? basename(entry).replace(/\.ts$/, "") : entry;
+}
+
+/**
+ * The boards to test: BANKEN_BOARDS if set, else every board file with a built bundle. An entry is a
+ * board id (boards/<id>.ts) or the path of a board file elsewhere, whose id must match its file
+ * name; either way its bundle must be built (BANKEN_DIST/firmware/<id>.js).
+ */
 export function selectedBoardIds(env: NodeJS.ProcessEnv = process.env, root = REPO_ROOT): string[] {
   const list = (env.BANKEN_BOARDS ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
-  if (list.length === 0) return availableBoardIds(root);
-  const withFile = availableBoardIds(root, false);
-  for (const id of list) {
-    if (!withFile.includes(id)) throw new TargetConfigError(`BANKEN_BOARDS names "${id}", but there is no boards/${id}.ts`);
-    if (!existsSync(bundlePath(id, root))) throw new TargetConfigError(`no bundle for board "${id}": run npm run build (expected ${bundlePath(id, root)})`);
-  }
-  return list;
+  if (list.length === 0) return availableBoardIds(root, true, env);
+  const withFile = availableBoardIds(root, false, env);
+  return list.map((entry) => {
+    if (isBoardPath(entry)) {
+      const path = resolve(root, entry);
+      if (!existsSync(path)) throw new TargetConfigError(`BANKEN_BOARDS names the board file ${path}, which does not exist`);
+    } else if (!withFile.includes(entry)) throw new TargetConfigError(`BANKEN_BOARDS names "${entry}", but there is no boards/${entry}.ts`);
+    const bundle = bundlePath(boardIdOf(entry), root, env);
+    if (!existsSync(bundle)) throw new TargetConfigError(`no bundle for board "${boardIdOf(entry)}": run npm run build (expected ${bundle})`);
+    return isBoardPath(entry) ? resolve(root, entry) : entry;
+  });
 }
 
-/** Imports boards/<id>.ts and returns the BoardFile it exports (default export or any export with that id). */
-export async function loadBoard(id: string, root = REPO_ROOT): Promise<BoardFile> {
-  const mod = (await import(pathToFileURL(join(root, "boards", `${id}.ts`)).href)) as Record<string, unknown>;
+/** Imports boards/<id>.ts (or a board file path) and returns the BoardFile it exports with that id. */
+export async function loadBoard(entry: string, root = REPO_ROOT): Promise<BoardFile> {
+  const id = boardIdOf(entry);
+  const path = isBoardPath(entry) ? resolve(root, entry) : join(root, "boards", `${id}.ts`);
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   const candidates = [mod.default, ...Object.values(mod)];
   const board = candidates.find((c): c is BoardFile => typeof c === "object" && c !== null && (c as BoardFile).id === id && "relay" in c);
-  if (board === undefined) throw new TargetConfigError(`boards/${id}.ts exports no BoardFile with id "${id}"`);
+  if (board === undefined) throw new TargetConfigError(`${path} exports no BoardFile with id "${id}"`);
   return board;
 }

@@ -30,6 +30,14 @@ export class RelayModule {
   private listeners: ((closed: boolean) => void)[] = [];
   /** Every contact change, for charts and click counting. */
   readonly edges: ContactEdge[] = [];
+  /**
+   * Every change of the coil drive (input at its active level and module powered), however short:
+   * a pin glitch too brief to close this contact would still press a faster part (an optocoupler
+   * wired straight to the reset header, a solid-state relay), so the suite can refuse it on the
+   * simulation, where it is visible.
+   */
+  readonly inputEdges: { tMs: number; active: boolean }[] = [];
+  private drivenValue = false;
 
   constructor(private readonly opts: RelayOptions) {
     this.operateUs = Math.round((opts.operateMs ?? 5) * 1000);
@@ -62,6 +70,10 @@ export class RelayModule {
   /** Call when the module's supply changes. */
   reconsider(): void {
     const want = this.energised();
+    if (want !== this.drivenValue) {
+      this.drivenValue = want;
+      this.inputEdges.push({ tMs: this.opts.clock.nowMs(), active: want });
+    }
     this.pending?.cancel();
     this.pending = null;
     if (want === this.closedValue) return;

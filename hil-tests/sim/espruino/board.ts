@@ -164,6 +164,7 @@ export class SimBoard {
   /** reset() or load() as the REPL or firmware would call them. */
   restartInterpreter(kind: "reset" | "load"): void {
     if (this.phaseValue !== "running") return;
+    this.interp?.emitKill();
     this.interp?.kill();
     this.interp = null;
     softResetPins(this.chip, (n) => this.pin(n));
@@ -284,7 +285,10 @@ export class SimBoard {
         });
       },
       reboot: () => {
-        this.clock.after(0, () => this.chipReset("reboot"));
+        this.clock.after(0, () => {
+          this.interp?.emitKill();
+          this.chipReset("reboot");
+        });
       },
     };
   }

@@ -42,6 +42,10 @@ export interface BoardServices {
   reboot(): void;
 }
 
+/** Input-queue fill at which XON/XOFF flow control sends XOFF, and room at which it sends XON (Espruino's 256-byte IO buffer, 3/4 and 1/4). */
+const XOFF_AT_BYTES = 192;
+const XON_AT_BYTES = 64;
+
 /** Builtins the Espruino interpreter does not have (../shared/reference/espruino-dialect.md). */
 const MISSING_BUILTINS = `
 delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;
@@ -61,6 +65,9 @@ export class Interpreter {
   private consoleDevice: DeviceName;
   private dead = false;
   private busyUntilUs = 0;
+  /** Host bytes waiting while JS is busy (the UART input queue), for XON/XOFF. */
+  private queuedInputBytes = 0;
+  private xoffSent = false;
   private deferred: [Callback, unknown[]][] = [];
   private eventHandlers = new Map<string, Callback[]>();
   private baseline = new Set<string>();
@@ -87,6 +94,9 @@ export class Interpreter {
     };
     const names: DeviceName[] = s.hostDevice === "USB" ? ["USB", "Serial1", "LoopbackA", "LoopbackB"] : ["Serial1", "LoopbackA", "LoopbackB"];
     for (const n of names) this.devices.set(n, new SimDevice(n, deviceHost));
+    // Espruino's ESP32 port starts its console UART with XON/XOFF on (espruino-dialect.md).
+    const uart = this.devices.get("Serial1");
+    if (uart && s.chip === "esp32") uart.flow = "xon";
     this.context = vm.createContext(this.globals(), { name: `${s.boardId} interpreter` });
     vm.runInContext(MISSING_BUILTINS, this.context);
     for (const k of Object.getOwnPropertyNames(this.context)) this.baseline.add(k);
@@ -134,6 +144,11 @@ export class Interpreter {
     return vm.runInContext(code, this.context, { filename: "test" });
   }
 
+  /** E.on('kill') handlers: before reset(), load() and E.reboot(), never on a watchdog reset or power cut. */
+  emitKill(): void {
+    for (const fn of this.eventHandlers.get("kill") ?? []) this.call(fn, []);
+  }
+
   /** E.on('init') handlers and onInit(), after the boot code ran. */
   emitInit(): void {
     for (const fn of this.eventHandlers.get("init") ?? []) this.call(fn, []);
@@ -145,11 +160,33 @@ export class Interpreter {
   hostInput(text: string): void {
     if (this.dead) return;
     if (this.busy()) {
+      this.queuedInputBytes += text.length;
+      this.flowControl();
       this.deferred.push([(t) => this.hostInput(String(t)), [text]]);
       return;
     }
+    if (this.queuedInputBytes > 0) {
+      this.queuedInputBytes = Math.max(0, this.queuedInputBytes - text.length);
+      this.flowControl();
+    }
     if (this.consoleDevice === this.s.hostDevice) this.guard(() => this.repl.feed(text));
     else this.devices.get(this.s.hostDevice)?.deliver(text);
+  }
+
+  /**
+   * With XON/XOFF on, a filling input queue makes the board send XOFF (0x13) to the host, and XON
+   * (0x11) once it has room again: bytes the host sees in the middle of its replies.
+   */
+  private flowControl(): void {
+    const device = this.devices.get(this.s.hostDevice);
+    if (device?.flow !== "xon") return;
+    if (!this.xoffSent && this.queuedInputBytes >= XOFF_AT_BYTES) {
+      this.xoffSent = true;
+      this.s.hostOut("\x13");
+    } else if (this.xoffSent && this.queuedInputBytes <= XON_AT_BYTES) {
+      this.xoffSent = false;
+      this.s.hostOut("\x11");
+    }
   }
 
   consoleOn(): DeviceName {

@@ -16,6 +16,12 @@ export interface DeviceHost {
 export class SimDevice {
   private dataHandlers: ((data: string) => void)[] = [];
   baud = 0;
+  /**
+   * Software flow control on this UART. Espruino's ESP32 port starts its console UART with XON/XOFF
+   * on: the bytes 0x11/0x13 from the host are then swallowed (XOFF pauses the board's output until
+   * XON) instead of reaching the firmware. `setup(baud, { flow: "none" })` turns it off.
+   */
+  flow: "xon" | "none" = "none";
 
   constructor(
     readonly name: DeviceName,
@@ -27,8 +33,10 @@ export class SimDevice {
     const handlers = (): ((data: string) => void)[] => this.dataHandlers;
     const host = this.host;
     const name = this.name;
-    const setBaud = (baud: number): void => {
+    const setup = (baud: number, options: unknown): void => {
       this.baud = baud;
+      const flow = (options as { flow?: unknown } | undefined)?.flow;
+      if (flow === "none" || flow === "xon") this.flow = flow;
     };
     const clearHandlers = (): void => {
       this.dataHandlers = [];
@@ -52,8 +60,8 @@ export class SimDevice {
       setConsole(force: unknown): void {
         host.setConsole(name, Boolean(force));
       },
-      setup(baud: unknown): void {
-        setBaud(Number(baud));
+      setup(baud: unknown, options?: unknown): void {
+        setup(Number(baud), options);
       },
       toString(): string {
         return name;
