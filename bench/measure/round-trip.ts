@@ -27,7 +27,7 @@ export async function measureRoundTrip(board: BenchBoard, count: number): Promis
     await client.close();
   }
   const s = summary(samples, 2);
-  const via = board.kind === "sim" ? "simulated esp32 bundle (5 ms pacing tick)" : "firmware core fixture";
+  const via = board.kind === "sim" ? "simulated esp32 bundle (paced to its next event)" : "firmware core fixture";
   return [
     row("3", `BEAT→OK round trip p50 (${board.kind})`, s.p50, "ms", `${samples.length} beats; ${via}; min ${s.min}; ${lost.length} without a reply in 2 s`),
     row("3", `BEAT→OK round trip p99 (${board.kind})`, s.p99, "ms", `max ${s.max}`),

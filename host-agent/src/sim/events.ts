@@ -1,8 +1,8 @@
-// The side channel of a simulated board process (realtime-board.ts), one stderr line each:
+// The side channel of a simulated board process (hil-tests/sim/tty-board.ts), one stderr line each:
 //   "ev <ms> <relay|power|led> <0|1>"  an output's active level changed (1 = relay closed, LED lit)
 //   "rx <ms> <line>"                   a line the host sent to the board
 //   "tx <ms> <line>"                   a line the board sent to the host
-// <ms> counts from the board process's start. Other lines (socat's own, "ready") are not events.
+// <ms> is the board's virtual time since power-on. Other lines (socat's own, "ready") are not events.
 
 export type SimSignal = "relay" | "power" | "led";
 

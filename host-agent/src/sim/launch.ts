@@ -1,8 +1,9 @@
-// Starts a simulated board (realtime-board.ts) behind a pty with socat, from the agent's side:
-//   socat pty,raw,echo=0,link=LINK EXEC:"node --import tsx realtime-board.ts --board ID"
+// Starts a simulated board (hil-tests/sim/tty-board.ts) behind a pty with socat, from the agent's side:
+//   socat pty,raw,echo=0,link=LINK EXEC:"node --import tsx hil-tests/sim/tty-board.ts --board ID"
 // Anything that opens LINK (banken, screen, the espruino CLI) talks to the board as to a USB serial
-// board. The board's side channel (events.ts) arrives on socat's stderr. stop() ends socat, which
-// closes the board's stdin, and the board process exits with it.
+// board. The board's side channel (events.ts) arrives on socat's stderr. Resolves once the board says
+// "ready" (its firmware runs: bytes sent earlier would be lost, as on a booting board). stop() ends
+// socat, which closes the board's stdin, and the board process exits with it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,8 @@ export interface SimBoardOptions {
   /** Other stderr lines (socat errors, board crashes). */
   onOther?: (line: string) => void;
   startTimeoutMs?: number;
+  /** More tty-board options, e.g. ["--flash", FILE] or ["--set", "timeoutMs=2000"]. */
+  args?: string[];
 }
 
 export interface SimBoardProcess {
@@ -38,8 +41,8 @@ export async function startSimBoard(o: SimBoardOptions): Promise<SimBoardProcess
   const bundle = join(root, "dist/firmware", `${o.board}.js`);
   if (!existsSync(bundle)) throw new AgentError("usage", `${bundle} is missing: run \`npm run build\` in the banken checkout`);
   if (existsSync(o.link)) throw new AgentError("usage", `${o.link} already exists: another simulated board is running there (or remove the stale link)`);
-  const script = join(root, "host-agent/src/sim/realtime-board.ts");
-  const exec = `${process.execPath} --import tsx ${script} --board ${o.board}`;
+  const script = join(root, "hil-tests/sim/tty-board.ts");
+  const exec = [process.execPath, "--import", "tsx", script, "--board", o.board, ...(o.args ?? [])].join(" ");
   const child: ChildProcess = spawn("socat", [`pty,raw,echo=0,link=${o.link}`, `EXEC:${exec}`], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let ready = false;
