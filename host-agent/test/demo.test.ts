@@ -18,14 +18,17 @@ describe("banken demo (npm start)", function () {
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const out = result.stdout;
     assert.ok(!out.includes("\x1b["), "no terminal control codes without a TTY");
-    const order = ["host → BEAT seq=1", "SIGSTOP", "!WARN left=1500", "!ACT reset n=1", "reset relay closed", "reset relay open again", "a fresh agent", "!BACK after=", "reset the host"];
+    const order = ["host → board  BEAT seq=1", "SIGSTOP", "!WARN left=1500", "!ACT reset n=1", "reset relay CLOSED", "reset relay open again", "a fresh agent", "!BACK after=", "reset the host"];
     let at = 0;
     for (const text of order) {
       const found = out.indexOf(text, at);
       assert.ok(found >= 0, `"${text}" after position ${at} in:\n${out}`);
       at = found;
     }
-    assert.match(out, /result: the board reset the hung host \(pulse 10\d\d ms\); the host came back/);
+    const press = /result: the board reset the hung host \(a (\d+) ms press\)\n {8}the host came back: \d+ heartbeat/.exec(out);
+    assert.ok(press !== null, out);
+    assert.ok(Math.abs(Number(press[1]) - 1000) <= 50, `a 1000 ms press, measured ${press[1]} ms`);
+    assert.ok(out.includes(`timing chart: ${join(dir, "demo-timing.svg")}`), out);
     const chart = join(dir, "demo-timing.svg");
     assert.ok(existsSync(chart));
     assert.match(readFileSync(chart, "utf8"), /^<svg[\s\S]*<\/svg>\s*$/);

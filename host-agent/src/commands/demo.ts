@@ -30,9 +30,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const reset = result.resets >= 1;
   const back = result.beatsAfterReset >= 1;
   ctx.stdout.write(
-    `\nresult: ${reset ? `the board reset the hung host (pulse ${result.pulseMs} ms)` : "NO reset happened"}; ` +
-      `${back ? `the host came back (${result.beatsAfterReset} heartbeat(s) after the reset)` : "the host did NOT come back"}\n` +
-      `timing chart: ${result.chartPath}\ntrace:        ${result.tracePath}\n`,
+    `\nresult: ${reset ? `the board reset the hung host (a ${result.pulseMs} ms press)` : "NO reset happened"}\n` +
+      `        ${back ? `the host came back: ${result.beatsAfterReset} heartbeat(s) after the reset` : "the host did NOT come back"}\n` +
+      `timing chart: ${result.chartPath}\n` +
+      `  (an SVG: open it in a browser; the trace JSON beside it holds every line and edge)\n`,
   );
   if (!reset || !back) throw new AgentError("protocol", "demo: the story did not happen as it should");
   return EXIT.ok;

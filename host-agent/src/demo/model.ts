@@ -9,6 +9,8 @@ export interface DemoModel {
   leftMs: number;
   leftAtWallMs: number;
   timeoutMs: number;
+  /** The warning comes this long before the reset (the demo set it; STATUS does not report it). */
+  warnMs: number;
   beats: number;
   lastBeatWallMs: number | null;
   led: boolean;
@@ -17,11 +19,15 @@ export interface DemoModel {
   /** Heartbeats acknowledged after the last reset pulse ended. */
   beatsAfterReset: number;
   relayClosedMs: number | null;
+  /** Wall ms the relay closed at, for the press's own countdown. */
+  relayClosedWallMs: number | null;
+  /** The reset pulse length (from the board's STATUS `pulse`, else what the demo set). */
+  pulseMs: number;
   lastPulseMs: number | null;
 }
 
-export function initialModel(timeoutMs: number): DemoModel {
-  return { state: "starting", leftMs: -1, leftAtWallMs: 0, timeoutMs, beats: 0, lastBeatWallMs: null, led: false, relay: false, resets: 0, beatsAfterReset: 0, relayClosedMs: null, lastPulseMs: null };
+export function initialModel(timeoutMs: number, warnMs: number, pulseMs: number): DemoModel {
+  return { state: "starting", leftMs: -1, leftAtWallMs: 0, timeoutMs, warnMs, beats: 0, lastBeatWallMs: null, led: false, relay: false, resets: 0, beatsAfterReset: 0, relayClosedMs: null, relayClosedWallMs: null, pulseMs, lastPulseMs: null };
 }
 
 function fields(line: string): Record<string, string> {
@@ -40,10 +46,12 @@ export function applyEvent(m: DemoModel, event: SimEvent, wallMs: number): void 
     m.relay = event.active;
     if (event.active) {
       m.relayClosedMs = event.tMs;
+      m.relayClosedWallMs = wallMs;
       m.resets++;
     } else if (m.relayClosedMs !== null) {
       m.lastPulseMs = event.tMs - m.relayClosedMs;
       m.relayClosedMs = null;
+      m.relayClosedWallMs = null;
       m.state = "host rebooting";
       m.leftMs = -1;
     }
@@ -64,10 +72,17 @@ export function applyEvent(m: DemoModel, event: SimEvent, wallMs: number): void 
     m.leftAtWallMs = wallMs;
   }
   if (f.timeout !== undefined) m.timeoutMs = Number(f.timeout);
+  if (f.pulse !== undefined) m.pulseMs = Number(f.pulse);
 }
 
 /** Time left now, or -1 when no countdown runs. */
 export function leftNowMs(m: DemoModel, wallMs: number): number {
   if (m.leftMs < 0 || (m.state !== "armed" && m.state !== "warning")) return -1;
   return Math.max(0, m.leftMs - (wallMs - m.leftAtWallMs));
+}
+
+/** How much longer the relay stays closed, or -1 when it is open. */
+export function pressLeftMs(m: DemoModel, wallMs: number): number {
+  if (!m.relay || m.relayClosedWallMs === null) return -1;
+  return Math.max(0, m.pulseMs - (wallMs - m.relayClosedWallMs));
 }

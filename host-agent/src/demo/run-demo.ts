@@ -10,13 +10,15 @@ import { join } from "node:path";
 import { AgentError } from "../errors.ts";
 import type { SimEvent } from "../sim/events.ts";
 import { configureSimBoard } from "../sim/configure.ts";
-import { startSimBoard } from "../sim/launch.ts";
+import { startSimBoard, type SimBoardProcess } from "../sim/launch.ts";
 import { repoRoot } from "../sim/root.ts";
+import { ensureBuilt } from "../flash/build.ts";
 import { bankenOutput, startAgent, type AgentProcess } from "./agent.ts";
 import { applyEvent, initialModel, type DemoModel } from "./model.ts";
 import type { DemoTimeline } from "./timeline.ts";
 import { emptyTrace, record } from "./trace.ts";
-import { eventLine, panel } from "./view.ts";
+import { DemoScreen } from "./screen.ts";
+import { eventLine } from "./view.ts";
 
 export interface DemoOptions {
   timeline: DemoTimeline;
@@ -35,56 +37,58 @@ export interface DemoResult {
   status: string;
 }
 
-const RECENT_LINES = 12;
-const REDRAW_MS = 200;
-
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const root = repoRoot();
   const t = o.timeline;
+  const model: DemoModel = initialModel(t.timeoutMs, t.warnMs, t.pulseMs);
+  const screen = new DemoScreen(o.out, o.live, model);
+  const say = (line: string): void => screen.say(line);
+  const setPhase = (text: string): void => screen.setPhase(text);
+  // "builds the firmware": a checkout pulled or edited since the last build gets a fresh bundle.
+  ensureBuilt(root, join(root, "dist/firmware/esp32.js"), (line) => void o.out.write(`${line}\n`));
   const scratch = mkdtempSync(join(tmpdir(), "banken-demo-"));
   const link = join(scratch, "tty");
-  const model: DemoModel = initialModel(t.timeoutMs);
-  const trace = emptyTrace(t.timeoutMs, t.pulseMs, "esp32");
-  const recent: string[] = [];
-  let phase = "starting the simulated board";
-  const say = (line: string): void => {
-    recent.push(line);
-    if (recent.length > RECENT_LINES) recent.shift();
-    if (!o.live) o.out.write(`${line}\n`);
-  };
-  const setPhase = (text: string): void => {
-    phase = text;
-    say(`--- ${text}`);
-  };
-  const draw = (): void => void o.out.write(`\x1b[H\x1b[2J${panel(model, Date.now(), phase, recent)}\n`);
-  const redraw = o.live ? setInterval(draw, REDRAW_MS) : undefined;
-
-  const board = await startSimBoard({
-    board: "esp32",
-    link,
-    onEvent: (event: SimEvent) => {
-      record(trace, event);
-      const line = eventLine(event, model);
-      applyEvent(model, event, Date.now());
-      if (line !== null) say(line);
-    },
-    onOther: (line) => say(`board process: ${line}`),
-  });
+  const trace = emptyTrace(t, "esp32");
+  screen.start();
+  let board: SimBoardProcess;
+  try {
+    board = await startSimBoard({
+      board: "esp32",
+      link,
+      onEvent: (event: SimEvent) => {
+        screen.boardTime(event.tMs, Date.now());
+        record(trace, event);
+        const line = eventLine(event, model);
+        applyEvent(model, event, Date.now());
+        if (line !== null) screen.log(line);
+      },
+      onOther: (line) => say(`board process: ${line}`),
+    });
+  } catch (error) {
+    screen.finish();
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   const agents: AgentProcess[] = [];
+  const agentSays = (line: string): void => {
+    const text = line.replace(/^banken: /, "");
+    if (!text.startsWith("board says:")) say(`agent: ${text}`); // the board's own line is logged already
+  };
   try {
     await configureSimBoard(link, { timeoutMs: t.timeoutMs, pulseMs: t.pulseMs, warnMs: t.warnMs });
-    say(`board: timeout ${t.timeoutMs / 1000} s, reset pulse ${t.pulseMs / 1000} s, warning ${t.warnMs / 1000} s before`);
+    say(`board set to: timeout ${t.timeoutMs / 1000} s, reset pulse ${t.pulseMs / 1000} s, warning ${t.warnMs / 1000} s before the reset`);
 
     setPhase(`host healthy: the agent (banken run) sends a heartbeat every ${t.intervalMs / 1000} s`);
     const stateDir = join(scratch, "state");
     mkdirSync(stateDir);
-    const first = startAgent(root, link, t.intervalMs, stateDir, (line) => say(`agent: ${line}`));
+    const first = startAgent(root, link, t.intervalMs, stateDir, agentSays);
     agents.push(first);
     await until(o.signal, () => model.beats >= 1, 10000, "the agent's first heartbeat");
     await pause(o.signal, t.healthyMs);
 
     setPhase("host hangs: its agent is frozen (SIGSTOP), no more heartbeats");
     first.child.kill("SIGSTOP");
+    trace.note = `the host (its agent) was frozen at ${(screen.boardNowMs() / 1000).toFixed(1)} s`;
     await until(o.signal, () => model.relay, t.timeoutMs + 5000, "the board pressing reset");
     setPhase("the board presses the host's reset button");
     await until(o.signal, () => !model.relay, t.pulseMs + 5000, "the reset pulse ending");
@@ -94,7 +98,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await pause(o.signal, t.bootMs);
 
     setPhase("host is back: a fresh agent starts and beats again");
-    const second = startAgent(root, link, t.intervalMs, stateDir, (line) => say(`agent: ${line}`));
+    const second = startAgent(root, link, t.intervalMs, stateDir, agentSays);
     agents.push(second);
     await until(o.signal, () => model.beatsAfterReset >= 1, 10000, "a heartbeat from the host after the reset");
     await pause(o.signal, t.afterMs);
@@ -103,8 +107,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     setPhase("the board's history (banken status)");
     const status = await bankenOutput(root, ["status", "--port", link]);
-    for (const line of status.output.trimEnd().split("\n")) say(line);
-    if (o.live) draw();
+    screen.finish();
+    // The history goes below the panel as plain text: it stays readable after the demo ends.
+    o.out.write(`\n${status.output.trimEnd().split("\n").map((line) => `  ${line}`).join("\n")}\n`);
 
     mkdirSync(o.outDir, { recursive: true });
     const tracePath = join(o.outDir, "demo-trace.json");
@@ -114,7 +119,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await renderChart(root, tracePath, chartPath);
     return { resets: model.resets, pulseMs: model.lastPulseMs, beatsAfterReset: model.beatsAfterReset, chartPath, tracePath, status: status.output };
   } finally {
-    clearInterval(redraw);
+    screen.finish();
     for (const agent of agents) {
       agent.child.kill("SIGKILL");
       await agent.exited;

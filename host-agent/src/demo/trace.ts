@@ -1,6 +1,7 @@
 // The demo's record of the run, in the shape hil-tests/chart/trace.ts draws (ChartTrace): relay
 // and LED edges, the lines the host sent, the lines the board sent, all on the board's clock.
 import type { SimEvent } from "../sim/events.ts";
+import type { DemoTimeline } from "./timeline.ts";
 
 export interface DemoTrace {
   title: string;
@@ -17,10 +18,12 @@ export interface DemoTrace {
   note?: string;
 }
 
-export function emptyTrace(timeoutMs: number, pulseMs: number, board: string): DemoTrace {
+export function emptyTrace(t: DemoTimeline, board: string): DemoTrace {
+  const { timeoutMs, pulseMs } = t;
   return {
     title: "banken demo: host hangs, board resets it, host comes back",
-    subtitle: `simulated ${board} in real time; timeout ${timeoutMs} ms, pulse ${pulseMs} ms`,
+    // The chart's lanes say "DUT" (device under test, the HIL suite's word): here that is the board.
+    subtitle: `DUT = the simulated ${board} board, in real time; timeout ${timeoutMs} ms, warning ${t.warnMs} ms before, reset pulse ${pulseMs} ms; heartbeat every ${t.intervalMs} ms`,
     fromMs: 0,
     toMs: 0,
     edges: [],
