@@ -114,6 +114,9 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
   /** The fake observer's clock runs 2.5 s ahead of the host's, so alignment has work to do. */
   const observerUs = (): number => Math.round((performance.now() + 2500) * 1000);
   let observerSend: (text: string) => void = () => undefined;
+  /** PWR commands the fake observer got; with refusePower it answers them with ERR. */
+  const powerCommands: string[] = [];
+  let refusePower = false;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "banken-bench-"));
@@ -125,16 +128,18 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
       }),
       await fakeDevice(pairs[1].far, (line, send) => {
         observerSend = send;
+        if (line.startsWith("PWR")) powerCommands.push(line);
         if (line === "PING") send("READY esp32\nPONG\n");
         else if (line === "TIME") send(`T ${observerUs()}\n`);
         else if (line === "READ") send(`L 1 1 0 ${observerUs()}\n`);
-        else if (line === "PWR 1") send(`P 1 ${observerUs()}\n`);
+        else if ((line === "PWR 1" || line === "PWR 0") && !refusePower) send(`P ${line.slice(4)} ${observerUs()}\n`);
         else send(`ERR ${line}\n`);
       }),
     ];
   });
 
   afterEach(async () => {
+    refusePower = false;
     await rig?.close();
     rig = undefined;
     for (const p of far) await new Promise((r) => p.close(r));
@@ -170,7 +175,9 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
     const r = rig;
     const atRigMs = r.now();
     // Contact closes (0), bounces once, opens (1) 10 ms later.
-    observerSend(`E relay 0 ${observerUs()}\nE relay 1 ${observerUs() + 100}\nE relay 0 ${observerUs() + 200}\nE relay 1 ${observerUs() + 10000}\n`);
+    // One base stamp: separate observerUs() calls would drift apart by the microseconds between them.
+    const us = observerUs();
+    observerSend(`E relay 0 ${us}\nE relay 1 ${us + 100}\nE relay 0 ${us + 200}\nE relay 1 ${us + 10000}\n`);
     for (let i = 0; i < 100 && r.edges().filter((e) => e.signal === "relay").length < 4; i++) await r.wait(5);
     const relay = r.edges().filter((e) => e.signal === "relay");
     assert.deepEqual(relay.map((e) => e.level), [1, 0, 1, 0]);
@@ -189,14 +196,15 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
     assert.ok(power[0].t >= before - 5 && power[0].t <= rig.now() + 5);
   });
 
-  it("starts from the levels READ reports (relay contact open, LED off: no edges)", async () => {
+  it("starts from the levels READ reports (relay contact open, LED off: no edges), the DUT switched off", async () => {
     rig = await open();
     assert.deepEqual(rig.edges(), []);
+    assert.ok(powerCommands.includes("PWR 0"), "the rig switches the DUT off at open, as the simulation starts it");
   });
 
   it("reports an observer error reply as a clear error", async () => {
     rig = await open();
-    // The fake observer answers only PWR 1; PWR 0 gets "ERR PWR 0".
+    refusePower = true;
     await assert.rejects(rig.powerDut(false), { name: "BenchError", message: 'observer refused "PWR 0": ERR PWR 0' });
   });
 });

@@ -22,6 +22,9 @@ export interface BenchRigOptions {
   relaySense?: RelaySense;
 }
 
+/** After switching the DUT off at open: long enough for its supply capacitors to drain. */
+const DUT_OFF_SETTLE_MS = 300;
+
 export const BENCH_CAPS: TargetCaps = {
   virtualTime: false,
   powerSwitch: true,
@@ -88,6 +91,10 @@ class BenchRig implements Rig {
     if (pong !== "PONG") throw benchError(`${this.options.observerPath} answered PING with "${pong}": is the observer firmware on it?`);
     for (let i = 0; i < (this.options.initialSyncs ?? 5); i++) await this.syncClock();
     await this.readInitialLevels();
+    // Every test starts with the DUT unpowered, as on the simulation: bootDut() then powers it and
+    // waits for its !BOOT. A supply left on by an earlier run would never send that line.
+    await this.powerDut(false);
+    await this.wait(DUT_OFF_SETTLE_MS);
     const every = this.options.resyncEveryMs ?? 5000;
     this.resyncTimer = setInterval(() => {
       this.syncClock().catch((err: Error) => (this.failure = err));
