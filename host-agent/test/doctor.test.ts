@@ -1,10 +1,12 @@
 // banken doctor against a simulated board on a pty and a temporary /etc and /dev tree (--root).
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
 import { configureSimBoard } from "../src/sim/configure.ts";
+import { checkAccess, checkScheduler, checkStablePath } from "../src/doctor/checks.ts";
+import { BoardPort } from "../src/serial/port.ts";
 import { assertBuilt, cli } from "./support/cli.ts";
 
 function config(dir: string, interval: string, command: string): string {
@@ -53,8 +55,33 @@ describe("banken doctor", function () {
     assert.match(result.stdout, /\[FAIL\] interval: .*not comfortably below[\s\S]*fix: lower `interval`/);
     assert.match(result.stdout, /\[FAIL\] heartbeat schedule: neither[\s\S]*fix: sudo banken install systemd --write/);
     assert.match(result.stdout, /\[FAIL\] health checks: app[\s\S]*fix: until these pass/);
-    assert.match(result.stdout, /\[warn\] udev rule: .* is missing\n {7}fix: sudo banken install udev/);
-    assert.match(result.stdout, /3 problem\(s\) to fix/);
+    assert.match(result.stdout, /\[FAIL\] udev rule: .* is missing\n {7}fix: sudo banken install udev/);
+    assert.match(result.stdout, /\[FAIL\] stable device path: no .*dev\/banken; .* may change name/);
+    assert.match(result.stdout, /5 problem\(s\) to fix/);
+  });
+
+  it("with the service installed, a port held by the running agent is a warning, not a failure", async () => {
+    const root = join(dir, "service");
+    mkdirSync(join(root, "etc/systemd/system"), { recursive: true });
+    mkdirSync(join(root, "etc/udev/rules.d"), { recursive: true });
+    mkdirSync(join(root, "dev"), { recursive: true });
+    writeFileSync(join(root, "etc/systemd/system/banken.service"), "[Service]\n");
+    writeFileSync(join(root, "etc/udev/rules.d/99-banken.rules"), "# rule\n");
+    symlinkSync(board.link, join(root, "dev/banken"));
+    const held = await BoardPort.open(board.link, { lockWaitMs: 0 });
+    try {
+      const withService = await cli(["doctor", "--port", board.link, "--root", root, "--config", config(dir, "1m", "/bin/true")]);
+      assert.equal(withService.code, 0, withService.stdout + withService.stderr);
+      assert.match(withService.stdout, /\[warn\] a banken board answers: .* is held by the running agent[\s\S]*fix: .*systemctl stop banken/);
+      rmSync(join(root, "etc/systemd/system/banken.service"));
+      mkdirSync(join(root, "etc/cron.d"));
+      writeFileSync(join(root, "etc/cron.d/banken"), "* * * * * root banken beat\n");
+      const without = await cli(["doctor", "--port", board.link, "--root", root, "--config", config(dir, "1m", "/bin/true")]);
+      assert.equal(without.code, 3, without.stdout + without.stderr);
+      assert.match(without.stdout, /\[FAIL\] a banken board answers: .*in use by another program[\s\S]*fix: another program holds the port/);
+    } finally {
+      await held.close();
+    }
   });
 
   it("reports a missing board and a config error", async () => {
@@ -64,5 +91,42 @@ describe("banken doctor", function () {
     assert.equal(result.code, 3);
     assert.match(result.stdout, /\[FAIL\] permission on the serial device: .* does not exist\n {7}fix: plug the board in/);
     assert.match(result.stdout, /\[FAIL\] config: .*bad\.toml:1/);
+  });
+});
+
+describe("banken doctor checks", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "banken-doctor-unit-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("checks the serial device's group: not a member fails with the usermod fix, a member passes", () => {
+    const device = join(dir, "ttyUSB0");
+    writeFileSync(device, "");
+    chmodSync(device, 0o660);
+    const { uid, gid } = statSync(device);
+    const stranger = { uid: uid + 1000, groups: [gid + 1000], groupName: () => "dialout" };
+    const outsider = checkAccess(device, stranger);
+    assert.equal(outsider.verdict, "fail");
+    assert.match(outsider.detail, /belongs to group dialout and you are not in it/);
+    assert.match(outsider.fix, /sudo usermod -aG dialout \$USER/);
+    assert.equal(checkAccess(device, { ...stranger, groups: [gid] }).verdict, "ok");
+    chmodSync(device, 0o600);
+    assert.equal(checkAccess(device, { ...stranger, groups: [gid] }).verdict, "fail", "the group may not write");
+    assert.equal(checkAccess(join(dir, "missing"), stranger).verdict, "fail");
+  });
+
+  it("accepts a by-path name without /dev/banken, with the udev rule only recommended", () => {
+    const findings = checkStablePath(dir, "/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0");
+    assert.deepEqual(findings.map((f) => f.verdict), ["warn", "ok"]);
+  });
+
+  it("fails when both a cron line and the systemd unit would beat", () => {
+    mkdirSync(join(dir, "etc/cron.d"), { recursive: true });
+    mkdirSync(join(dir, "etc/systemd/system"), { recursive: true });
+    writeFileSync(join(dir, "etc/cron.d/banken"), "");
+    writeFileSync(join(dir, "etc/systemd/system/banken.service"), "");
+    const finding = checkScheduler(dir);
+    assert.equal(finding.verdict, "fail");
+    assert.match(finding.fix, /keep one/);
   });
 });

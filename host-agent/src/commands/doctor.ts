@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { userInfo } from "node:os";
 import { spawnSync } from "node:child_process";
 import type { AgentConfig } from "../config/index.ts";
-import { checkAccess, checkBoard, checkConfig, checkHealthNow, checkScheduler, checkStablePath } from "../doctor/checks.ts";
+import { agentServiceInstalled, checkAccess, checkBoard, checkConfig, checkHealthNow, checkScheduler, checkStablePath } from "../doctor/checks.ts";
 import { formatFinding, type Finding } from "../doctor/findings.ts";
 import { AgentError, expectedFailure } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -55,7 +55,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const me = { uid: process.getuid?.() ?? userInfo().uid, groups: process.getgroups?.() ?? [], groupName };
   const access = checkAccess(port, me);
   report(access);
-  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version);
+  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version, agentServiceInstalled(values.root));
   board.findings.forEach(report);
   checkStablePath(values.root, port).forEach(report);
   checkConfig(config, configError, board.timeoutMs).forEach(report);

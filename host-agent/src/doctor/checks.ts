@@ -34,15 +34,23 @@ export interface BoardFacts {
   timeoutMs: number | null;
 }
 
-/** HELLO and STATUS: is it a banken board, and is its firmware this checkout's? */
-export async function checkBoard(port: string, version: string): Promise<BoardFacts> {
+/**
+ * HELLO and STATUS: is it a banken board, and is its firmware this checkout's? `agentInstalled`: a
+ * systemd unit keeps the port open all the time, so a busy port then means "the agent has it",
+ * which is the healthy state; without the unit a busy port is another program in the way.
+ */
+export async function checkBoard(port: string, version: string, agentInstalled = false): Promise<BoardFacts> {
   const what = "a banken board answers";
   let client;
   try {
     client = await connect(port, { "reply-timeout": "2s", "lock-wait": "1s" });
   } catch (error) {
     if (!(error instanceof AgentError)) throw error;
-    const fix = error.kind === "device-busy" ? "an agent holds the port: that is fine while `banken run` runs; stop it to test, or ignore this" : "check the cable and --port; `banken ports`";
+    if (error.kind === "device-busy" && agentInstalled) {
+      const fix = "to check the board and its firmware version too: sudo systemctl stop banken; banken doctor; sudo systemctl start banken";
+      return { findings: [warn(what, `${port} is held by the running agent (banken.service), so doctor cannot ask the board itself`, fix)], timeoutMs: null };
+    }
+    const fix = error.kind === "device-busy" ? "another program holds the port (screen, minicom, ModemManager, brltty?): close it; `fuser -v " + port + "` shows it" : "check the cable and --port; `banken ports`";
     return { findings: [fail(what, error.message, fix)], timeoutMs: null };
   }
   try {
@@ -60,14 +68,21 @@ export async function checkBoard(port: string, version: string): Promise<BoardFa
   }
 }
 
+/**
+ * A port name that can move (ttyUSB0 becomes ttyUSB1 after a re-plug or another adapter) leaves the
+ * agent beating nothing, and the board then resets a healthy host: that is a failure, not a warning.
+ */
 export function checkStablePath(root: string, port: string): Finding[] {
   const rule = join(root, "etc/udev/rules.d/99-banken.rules");
   const link = join(root, "dev/banken");
+  const stableName = port.includes("/by-id/") || port.includes("/by-path/");
   const findings: Finding[] = [];
-  findings.push(existsSync(rule) ? ok("udev rule", rule) : warn("udev rule", `${rule} is missing`, "sudo banken install udev --port " + port + " --write"));
+  if (existsSync(rule)) findings.push(ok("udev rule", rule));
+  else if (stableName) findings.push(warn("udev rule", `${rule} is missing (${port} is stable without it)`, `for /dev/banken and its permissions: sudo banken install udev --port ${port} --write`));
+  else findings.push(fail("udev rule", `${rule} is missing`, `sudo banken install udev --port ${port} --write`));
   if (existsSync(link)) findings.push(ok("stable device path", `${link} → ${realpathSync(link)}`));
-  else if (port.includes("/by-id/") || port.includes("/by-path/")) findings.push(ok("stable device path", `${port} (a udev by-id/by-path name)`));
-  else findings.push(warn("stable device path", `no ${link}; ${port} may change name after a re-plug or reboot`, "sudo banken install udev --write (then the default --port /dev/banken works)"));
+  else if (stableName) findings.push(ok("stable device path", `${port} (a udev by-id/by-path name)`));
+  else findings.push(fail("stable device path", `no ${link}; ${port} may change name after a re-plug or reboot, and the agent would beat nothing`, `sudo banken install udev --port ${port} --write, then use /dev/banken`));
   return findings;
 }
 
@@ -91,7 +106,7 @@ export function checkScheduler(root: string): Finding {
   const cron = join(root, "etc/cron.d/banken");
   const unit = join(root, "etc/systemd/system/banken.service");
   const found = [cron, unit].filter((path) => existsSync(path));
-  if (found.length === 2) return warn("heartbeat schedule", `both ${cron} and ${unit}: two agents share the port`, "keep one: sudo rm " + cron + "  (or disable banken.service)");
+  if (found.length === 2) return fail("heartbeat schedule", `both ${cron} and ${unit}: two agents fight over the port (the cron beats fail while the service holds it)`, `keep one: sudo rm ${cron}  (or: sudo systemctl disable --now banken; sudo rm ${unit})`);
   if (found.length === 1) return ok("heartbeat schedule", found[0]);
   return fail("heartbeat schedule", "neither a cron line nor the systemd unit is installed: nothing sends heartbeats", "sudo banken install systemd --write (or: sudo banken install cron --write)");
 }
@@ -100,4 +115,9 @@ export async function checkHealthNow(config: AgentConfig | null, signal: AbortSi
   if (config === null || config.checks.length === 0) return ok("health checks", "none configured");
   const verdict = await checkHealth(config, signal);
   return verdict.passed ? ok("health checks", `all ${config.checks.length} pass right now`) : fail("health checks", verdict.summary, "until these pass the agent sends no heartbeat and the board will reset this host");
+}
+
+/** The systemd unit is installed under root (the agent then holds the port all the time). */
+export function agentServiceInstalled(root: string): boolean {
+  return existsSync(join(root, "etc/systemd/system/banken.service"));
 }
