@@ -1,5 +1,5 @@
 // `banken beat` end to end: the built CLI, the real serialport binding, a real pty, and on the other
-// side the pure firmware core (or a device that is not a banken board). Every exit code.
+// side the simulated board running the built firmware (or a device that is not a banken board). Every exit code.
 import assert from "node:assert/strict";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ describe("banken beat (through a pty)", function () {
   afterEach(unplugAll);
 
   it("sends one heartbeat silently, arms the board and counts the sequence number up", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const stateDir = join(board.dir, "state");
     assert.equal(await boardState(board), "waiting");
     for (const expectedSeq of ["1", "2"]) {
@@ -31,7 +31,7 @@ describe("banken beat (through a pty)", function () {
   });
 
   it("exit 3 and no heartbeat when a health check fails", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const config = join(board.dir, "banken.toml");
     writeFileSync(config, `device = "${board.tty}"\n[[checks]]\nkind = "command"\nname = "app"\ncommand = ["false"]\n`);
     const result = await cli(["beat", "--config", config, "--state-dir", board.dir]);
@@ -41,7 +41,7 @@ describe("banken beat (through a pty)", function () {
   });
 
   it("beats when the configured checks pass (device from the config file)", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const config = join(board.dir, "banken.toml");
     writeFileSync(config, `device = "${board.tty}"\n[[checks]]\nkind = "command"\ncommand = ["true"]\n`);
     const result = await cli(["beat", "--state-dir", board.dir], { BANKEN_CONFIG: config });
@@ -50,7 +50,7 @@ describe("banken beat (through a pty)", function () {
   });
 
   it("exit 2 with file:line for a bad config file, and for bad arguments", async () => {
-    const dir = (await startBoard({ fixture: "core-board" })).dir;
+    const dir = (await startBoard()).dir;
     const config = join(dir, "bad.toml");
     writeFileSync(config, `device = "/dev/null"\ninterval = "often"\n`);
     const bad = await cli(["beat", "--config", config]);
@@ -69,7 +69,7 @@ describe("banken beat (through a pty)", function () {
   });
 
   it("exit 6 with the dialout fix when the user may not open the device", async function () {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     chmodSync(board.tty, 0o600); // the pty itself (the link is followed)
     const asNobody = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
     const result = await cli(["beat", "--port", board.tty, "--state-dir", join("/tmp", `banken-nobody-${process.pid}`)], {}, asNobody);
@@ -78,7 +78,7 @@ describe("banken beat (through a pty)", function () {
   });
 
   it("exit 5 when another process holds the port past --lock-wait; two agents at once both get through", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const holder = startCli(["run", "--port", board.tty, "--interval", "1m", "--state-dir", board.dir]);
     await waitFor(() => holder.stdout().includes("connected"), 10000, () => holder.stdout() + holder.stderr());
     const busy = await cli(["beat", "--port", board.tty, "--lock-wait", "300ms", "--state-dir", board.dir]);
@@ -117,7 +117,7 @@ describe("banken beat (through a pty)", function () {
   });
 
   it("exit 8 when the board refuses (DISARM while locked=1)", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     assert.equal((await cli(["config", "set", "locked=1", "--port", board.tty])).code, 0);
     const result = await cli(["disarm", "--port", board.tty]);
     assert.equal(result.code, 8);

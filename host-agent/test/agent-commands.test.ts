@@ -28,7 +28,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
   afterEach(unplugAll);
 
   it("config set takes human units, config get shows them", async () => {
-    const { tty } = await startBoard({ fixture: "core-board" });
+    const { tty } = await startBoard();
     assert.equal(await ok(["config", "set", "timeoutMs=1h30m", "warnMs=90s", "--port", tty]), "set timeoutMs=1h30m warnMs=1m30s\n");
     assert.equal(await ok(["config", "get", "timeoutMs", "--port", tty]), "timeoutMs=1h30m\n");
     const json = JSON.parse(await ok(["status", "--json", "--port", tty])) as Json;
@@ -39,7 +39,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
   });
 
   it("config set refuses a timeout that leaves the config's interval no room, unless --force", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const config = join(board.dir, "banken.toml");
     writeFileSync(config, `device = "${board.tty}"\ninterval = "4m"\ncheck-deadline = "10s"\n`);
     const refused = await cli(["config", "set", "timeoutMs=5m", "--config", config]);
@@ -49,7 +49,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
   });
 
   it("hold, arm, disarm, test led, test relay --yes change the board's state as they say", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const { tty } = board;
     const state = async (): Promise<Json> => JSON.parse(await ok(["status", "--json", "--port", tty])) as Json;
     assert.match(await ok(["arm", "--port", tty]), /^armed: armed, 10 min left\n$/);
@@ -71,7 +71,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
   });
 
   it("status tells a real reset and the host coming back in words", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const { tty } = board;
     await ok(["config", "set", "timeoutMs=1s", "warnMs=0", "pulseMs=50", "--port", tty]);
     await ok(["arm", "--port", tty]);
@@ -99,11 +99,11 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
         { k: "back", b: 1, t: 794000, n: 94000 },
       ],
     });
-    const board = await startBoard({ fixture: "core-board", env: {}, dir: undefined });
+    const board = await startBoard();
     await board.unplug();
     writeFileSync(join(board.dir, "flash.json"), JSON.stringify(slots));
     board0.dir = board.dir;
-    const replugged = await startBoard({ fixture: "core-board", dir: board0.dir });
+    const replugged = await startBoard({ dir: board0.dir });
     const json = JSON.parse(await ok(["status", "--json", "--port", replugged.tty])) as Json;
     assert.deepEqual(json.story, [
       "board started (start #1) before the board's last restart (at 0 ms of its uptime)",
@@ -111,5 +111,20 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
       json.story[2],
     ]);
     assert.match(json.story[2], /^board started (just now|\d+ ms ago|1 s ago)$/);
+  });
+});
+
+describe("banken usage errors", function () {
+  this.timeout(30000);
+  before(assertBuilt);
+
+  it("name the command once: exit 2, 'banken <command>: <message>' without the command repeated", async () => {
+    const cases = [["ports", "--bogus"], ["status", "--bogus"], ["hold"], ["hold", "xyz"], ["beat", "extra"], ["run", "--interval", "0"], ["test"], ["config", "foo"]];
+    for (const args of cases) {
+      const result = await cli(args);
+      assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`^banken ${args[0]}: .+\\n$`));
+      assert.doesNotMatch(result.stderr, new RegExp(`^banken ${args[0]}: ${args[0]}:`));
+    }
   });
 });

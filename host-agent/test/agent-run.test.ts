@@ -19,7 +19,7 @@ describe("banken run (through a pty)", function () {
   afterEach(unplugAll);
 
   it("refuses an interval that is not comfortably below the board's timeout unless --force", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     assert.equal((await cli(["config", "set", "timeoutMs=2s", "warnMs=0", "--port", board.tty])).code, 0);
     const refused = await cli(["run", "--port", board.tty, "--interval", "1500ms", "--state-dir", board.dir]);
     assert.equal(refused.code, 2);
@@ -31,13 +31,13 @@ describe("banken run (through a pty)", function () {
   });
 
   it("keeps the board armed, re-opens after an unplug, and on SIGTERM leaves it armed", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     assert.equal((await cli(["config", "set", "timeoutMs=1500ms", "warnMs=0", "--port", board.tty])).code, 0);
     const service = startCli(["run", "--port", board.tty, "--state-dir", board.dir, "--lock-wait", "0"]);
     await waitFor(() => /connected: .*heartbeat every 500 ms/.test(service.stdout()), 10000, () => service.stdout() + service.stderr());
     await board.unplug();
     await waitFor(() => /lost the board|went away|no device/.test(service.stderr()), 10000, () => service.stderr());
-    const replugged = await startBoard({ fixture: "core-board", dir: board.dir });
+    const replugged = await startBoard({ dir: board.dir });
     await waitFor(() => service.stdout().split("connected:").length === 3, 15000, () => service.stdout() + service.stderr());
     service.child.kill("SIGTERM");
     const result = await service.done;
@@ -49,7 +49,7 @@ describe("banken run (through a pty)", function () {
   });
 
   it("--disarm-on-exit disarms on SIGTERM", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     const service = startCli(["run", "--port", board.tty, "--state-dir", board.dir, "--disarm-on-exit"]);
     await waitFor(() => service.stdout().includes("connected"), 10000, () => service.stderr());
     service.child.kill("SIGTERM");
@@ -60,7 +60,7 @@ describe("banken run (through a pty)", function () {
   });
 
   it("does not beat while a check fails, logs it once, and runs the warn hook on !WARN", async () => {
-    const board = await startBoard({ fixture: "core-board" });
+    const board = await startBoard();
     assert.equal((await cli(["config", "set", "timeoutMs=3s", "warnMs=2s", "pulseMs=50", "--port", board.tty])).code, 0);
     assert.equal((await cli(["arm", "--port", board.tty])).code, 0);
     const hookFile = join(board.dir, "warned");

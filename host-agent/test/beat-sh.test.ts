@@ -1,6 +1,6 @@
 // banken-beat.sh end to end: the script under dash (and bash when present) against boards behind a
-// real pty (socat): the firmware core (fixtures/core-board.ts), the simulated boards running the built
-// firmware bundles (hil-tests/sim/tty-board.ts), and small sh boards for the failures.
+// real pty (socat): the simulated boards running the built firmware bundles (hil-tests/sim/tty-board.ts),
+// and small sh boards for the failures.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +15,7 @@ import type { PtyBoard } from "./beat-sh-pty.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, "..", "banken-beat.sh");
-const CORE_BOARD = join(here, "fixtures", "core-board.ts");
+const SIM_BOARD = join(here, "..", "..", "hil-tests", "sim", "tty-board.ts");
 const SHELLS = ["dash", "bash"].filter((shell) => spawnSync(shell, ["-c", "exit 0"]).status === 0);
 
 interface Outcome {
@@ -74,9 +74,10 @@ describe("banken-beat.sh: static checks", () => {
   });
 });
 
-describe("banken-beat.sh: against the firmware core behind a pty", () => {
+describe("banken-beat.sh: against a simulated board behind a pty", () => {
   let board: PtyBoard;
-  before(async () => (board = await ptyBoard(`exec node --import tsx ${CORE_BOARD}`, "ready")));
+  // "ready": the firmware runs (bytes sent while the board boots are lost).
+  before(async () => (board = await ptyBoard(`exec node --import tsx ${SIM_BOARD} --board esp32 --quiet`, "ready")));
   after(async () => board.close());
 
   for (const shell of SHELLS) {
@@ -112,7 +113,6 @@ describe("banken-beat.sh: against the firmware core behind a pty", () => {
   });
 });
 
-const SIM_BOARD = join(here, "..", "..", "hil-tests", "sim", "tty-board.ts");
 const BUNDLES = join(here, "..", "..", "dist", "firmware");
 
 for (const boardId of ["esp32", "pico"]) {
@@ -120,7 +120,7 @@ for (const boardId of ["esp32", "pico"]) {
     let board: PtyBoard | undefined;
     before(async function () {
       if (!existsSync(join(BUNDLES, `${boardId}.js`))) this.skip(); // needs npm run build
-      board = await ptyBoard(`exec node --import tsx ${SIM_BOARD} --board ${boardId}`, "power 1");
+      board = await ptyBoard(`exec node --import tsx ${SIM_BOARD} --board ${boardId} --quiet`, "ready");
       // The simulated Espruino boots in real time and its REPL owns the port until the firmware moves
       // it: wait until the firmware answers HELLO before testing.
       for (let attempt = 0; attempt < 20; attempt++) {

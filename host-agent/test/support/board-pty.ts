@@ -1,27 +1,36 @@
-// A board process (fixtures/core-board.ts or fixtures/wrong-device.ts) behind a real pty:
-// `socat pty,raw,echo=0,link=<dir>/tty EXEC:"node --import tsx <fixture> <args>"`.
-// The fixture prints "ready" on stderr once it reads; socat passes its stderr through to us.
+// A board process behind a real pty: `socat pty,raw,echo=0,link=<dir>/tty EXEC:"node --import tsx <program> <args>"`.
+// The default board is the simulated one (hil-tests/sim/tty-board.ts: the built esp32 bundle in the
+// virtual Espruino, in real time) with its flash in <dir>/flash.json, so a re-plug keeps it. It says
+// "ready" once its firmware runs: nothing is written before, as bytes sent to a booting board are lost.
+// fixtures/wrong-device.ts stands in for devices that are not banken boards.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseEvent } from "../../src/sim/events.ts";
 import { waitFor } from "./wait.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../fixtures");
+const TTY_BOARD = resolve(import.meta.dirname, "../../../hil-tests/sim/tty-board.ts");
 
 export interface BoardPty {
   /** What the agent opens. */
   tty: string;
   /** A scratch directory for this board (flash file, state dir, configs). */
   dir: string;
-  /** Everything the board process wrote on stderr ("ready", "relay pressed", "got BEAT ..."). */
+  /**
+   * What the board process said on stderr, relay changes in words: "ready", "relay pressed",
+   * "relay released", "power pressed"... (serial lines and LED changes left out), or the
+   * wrong-device fixture's own lines ("got BEAT ...").
+   */
   stderr(): string;
   /** Unplug: kill socat; the pty disappears. */
   unplug(): Promise<void>;
 }
 
 export interface BoardPtyOptions {
-  fixture: "core-board" | "wrong-device";
+  /** Default: the simulated esp32. */
+  fixture?: "wrong-device";
   args?: string[];
   env?: NodeJS.ProcessEnv;
   /** Reuse a directory (re-plug the same board with the same flash). */
@@ -30,18 +39,36 @@ export interface BoardPtyOptions {
 
 const started: BoardPty[] = [];
 
-export async function startBoard(options: BoardPtyOptions): Promise<BoardPty> {
+/** Relay and power-relay edges as words; other side-channel events dropped; anything else as is. */
+function inWords(line: string): string | null {
+  const event = parseEvent(line);
+  if (event === null) return line;
+  if (event.kind !== "edge" || event.signal === "led") return null;
+  return `${event.signal} ${event.active ? "pressed" : "released"}`;
+}
+
+export async function startBoard(options: BoardPtyOptions = {}): Promise<BoardPty> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "banken-agent-"));
   const tty = join(dir, "tty");
-  const command = ["node", "--import", "tsx", join(FIXTURES, `${options.fixture}.ts`), ...(options.args ?? [])].join(" ");
+  const program = options.fixture === undefined ? [TTY_BOARD, "--board", "esp32", "--flash", join(dir, "flash.json")] : [join(FIXTURES, `${options.fixture}.ts`)];
+  const command = ["node", "--import", "tsx", ...program, ...(options.args ?? [])].join(" ");
   const child: ChildProcess = spawn("socat", [`pty,raw,echo=0,link=${tty}`, `EXEC:${command}`], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, BOARD_FLASH: join(dir, "flash.json"), ...options.env },
+    env: { ...process.env, ...options.env },
   });
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let pending = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    pending += chunk.toString("latin1");
+    let i: number;
+    while ((i = pending.indexOf("\n")) >= 0) {
+      const line = inWords(pending.slice(0, i));
+      pending = pending.slice(i + 1);
+      if (line !== null) stderr += `${line}\n`;
+    }
+  });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  await waitFor(() => stderr.includes("ready"), 10000, () => `board fixture did not start: ${stderr}`);
+  await waitFor(() => stderr.includes("ready"), 10000, () => `board did not start: ${stderr}`);
   const board: BoardPty = {
     tty,
     dir,
