@@ -28,7 +28,8 @@ export function main(board: BoardFile, fw: string): void {
   E.on("kill", function () {
     releaseAll(board);
   });
-  const nowMs = monotonicClock(getTime, MAX_STEP_MS);
+  const clock = monotonicClock(getTime, MAX_STEP_MS);
+  const nowMs = clock.nowMs;
   const port = takeConsole(board);
   const flash = storageFlash();
   const loaded = loadState(flash);
@@ -62,14 +63,7 @@ export function main(board: BoardFile, fw: string): void {
       giveConsole(board);
     },
   });
-  const timer = startMainTimer(board.watchdogSeconds, function () {
-    settle();
-  });
-  function settle(): void {
-    const now = nowMs();
-    dog.tick(now);
-    timer.arm(now, dog.nextWakeMs());
-  }
+  const settle = startMainTimer(board.watchdogSeconds, clock, dog);
   dog.start(nowMs());
   port.on("data", function (data: string) {
     dog.input(data, nowMs());

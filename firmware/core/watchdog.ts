@@ -381,8 +381,9 @@ export class Watchdog {
 
     this.tick = tick;
 
+    /** While acting the LED follows the relay, so only the step end wakes (see firmware/hw/timer.ts). */
     this.nextWakeMs = function (): number {
-      let next = ledUntilMs;
+      let next = st === ACTING ? -1 : ledUntilMs;
       let due = -1;
       if (st === ACTING) due = stepEndMs;
       else if (st === HOLDING) due = holdUntilMs;

@@ -1,22 +1,39 @@
 // The board's monotonic uptime in integer ms, built from getTime() deltas. getTime() is float
 // seconds and jumps when someone calls setTime(), so each step is clamped: never backwards, and
-// never more than `maxStepMs` forwards (the main timer reads the clock at least every kick
-// interval, so a bigger step is a clock change, not elapsed time). A clock change therefore
-// cannot move a deadline by more than one step. Pure: the caller passes getTime.
+// never more than `maxStepMs` forwards (the main timer reads the clock at least every
+// MAX_SLEEP_MS, so a bigger step is a clock change, not elapsed time). Pure: the caller passes getTime.
+// Whole milliseconds and sub-ms events: an event at 1503.47 ms reads as 1503, so a pulse the core
+// starts then and ends at 1503 + pulseMs would be 0.47 ms short. align() drops the fraction of the
+// last read, so that read becomes a whole millisecond and every duration the core started at it is
+// counted from the moment it really started. The main timer aligns only when the core's next wake
+// changed, so a stream of bytes or BEATs during a pulse or a hold does not slow the clock; each
+// alignment delays the clock by less than 1 ms. Reads add a microsecond before flooring because
+// getTime() differences of whole ms come out as 1999.9999999 in floating point.
 
-/** Largest forward step accepted between two reads. The main timer reads at least every second. */
+/** Largest forward step accepted between two reads. */
 export const MAX_STEP_MS = 5000;
 
-export function monotonicClock(readSeconds: () => number, maxStepMs: number): () => number {
+export interface Clock {
+  nowMs(): number;
+  /** Makes the last read a whole millisecond (see above). */
+  align(): void;
+}
+
+export function monotonicClock(readSeconds: () => number, maxStepMs: number): Clock {
   let lastSeconds = readSeconds();
   let elapsedMs = 0;
-  return function nowMs(): number {
-    const seconds = readSeconds();
-    let stepMs = (seconds - lastSeconds) * 1000;
-    lastSeconds = seconds;
-    if (!(stepMs > 0)) stepMs = 0;
-    else if (stepMs > maxStepMs) stepMs = maxStepMs;
-    elapsedMs += stepMs;
-    return Math.floor(elapsedMs);
+  return {
+    nowMs: function (): number {
+      const seconds = readSeconds();
+      let stepMs = (seconds - lastSeconds) * 1000;
+      lastSeconds = seconds;
+      if (!(stepMs > 0)) stepMs = 0;
+      else if (stepMs > maxStepMs) stepMs = maxStepMs;
+      elapsedMs += stepMs;
+      return Math.floor(elapsedMs + 0.001);
+    },
+    align: function (): void {
+      elapsedMs = Math.floor(elapsedMs + 0.001);
+    },
   };
 }

@@ -1,38 +1,47 @@
-// The single main timer. It is re-armed after every event to fire at the core's next transition or
-// one kick interval from now, whichever is sooner, and kicks the interpreter's watchdog each time
-// it fires: if the event loop stalls, the chip resets (and the relay stays idle, see main.ts).
+// The main loop's two timers. An interval kicks the interpreter's watchdog every KICK_MS: nothing
+// can postpone it (re-arming one shared timer on every event once let steady serial traffic delay
+// the kick until the chip reset). A single deadline timer wakes the core at nextWakeMs(); it is
+// re-armed only when that wake changes, so traffic that does not change it cannot move it, and at
+// that moment the clock is aligned (clock.ts) so the new transition is timed from the read that
+// created it: a pulse is never shorter than pulseMs. With nothing pending it still wakes every
+// MAX_SLEEP_MS so that the clock is read more often than its MAX_STEP_MS clamp.
 // clearTimeout is only ever called with a live id: without an argument it clears every timer.
-// A pending timer that is due no later than the new wake stays armed: re-arming on every event let
-// steady serial traffic (a BEAT every few hundred ms for 10 s) postpone the kick until the
-// interpreter watchdog reset the chip mid-conversation.
+import type { Watchdog } from "../core/watchdog.ts";
+import type { Clock } from "./clock.ts";
 
-/** Longest sleep of the main timer; also the interpreter-watchdog kick period. */
+/** Interpreter-watchdog kick period. */
 export const KICK_MS = 1000;
+/** Longest sleep of the deadline timer; below the clock's MAX_STEP_MS. */
+export const MAX_SLEEP_MS = 4000;
 
-export interface MainTimer {
-  /** Re-arm for `wakeAtMs` (absolute, -1 = nothing pending), or KICK_MS, whichever is sooner. */
-  arm(nowMs: number, wakeAtMs: number): void;
-}
-
-export function startMainTimer(watchdogSeconds: number, onWake: () => void): MainTimer {
+/**
+ * Starts the kick interval and returns settle(): runs every transition due now and re-arms the
+ * deadline timer. Call it after every event the core was given.
+ */
+export function startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watchdog): () => void {
   let timerId = -1;
-  let dueAtMs = 0;
-  function fire(): void {
-    timerId = -1;
-    E.kickWatchdog();
-    onWake();
+  let wakeMs = -2;
+  function settle(): void {
+    const nowMs = clock.nowMs();
+    dog.tick(nowMs);
+    const nextMs = dog.nextWakeMs();
+    if (nextMs !== wakeMs) {
+      clock.align();
+      wakeMs = nextMs;
+      if (timerId !== -1) clearTimeout(timerId);
+      timerId = -1;
+    }
+    if (timerId !== -1) return;
+    let delayMs = MAX_SLEEP_MS;
+    if (nextMs >= 0 && nextMs - nowMs < delayMs) delayMs = nextMs > nowMs ? nextMs - nowMs : 0;
+    timerId = setTimeout(function () {
+      timerId = -1;
+      settle();
+    }, delayMs);
   }
   E.enableWatchdog(watchdogSeconds, false);
-  return {
-    arm(nowMs: number, wakeAtMs: number): void {
-      let delayMs = KICK_MS;
-      if (wakeAtMs >= 0 && wakeAtMs - nowMs < delayMs) delayMs = wakeAtMs > nowMs ? wakeAtMs - nowMs : 0;
-      if (timerId !== -1) {
-        if (dueAtMs <= nowMs + delayMs) return;
-        clearTimeout(timerId);
-      }
-      dueAtMs = nowMs + delayMs;
-      timerId = setTimeout(fire, delayMs);
-    },
-  };
+  setInterval(function () {
+    E.kickWatchdog();
+  }, KICK_MS);
+  return settle;
 }

@@ -16,8 +16,10 @@ interface Fake {
   sent: string[];
   feed(data: string): void;
   context: vm.Context;
-  /** Runs every pending setTimeout callback once (the main timer), in order. */
+  /** Runs every pending setTimeout callback once (the deadline timer), in order. */
   fireTimeouts(): void;
+  /** Runs every setInterval callback once (the kick interval, a blinking LED). */
+  fireIntervals(): void;
   /** E.on handlers by event name. */
   events: Record<string, (() => void)[]>;
   kicks: { count: number };
@@ -38,14 +40,15 @@ function fakeEspruino(): Fake {
   }
   const storage: Record<string, string> = {};
   const timeouts = new Map<number, () => void>();
+  const intervals = new Map<number, () => void>();
   const events: Record<string, (() => void)[]> = {};
   const kicks = { count: 0 };
   const globals = {
     getTime: () => 12.5,
     setTimeout: (fn: () => void) => { timeouts.set(nextId, fn); return nextId++; },
-    setInterval: () => nextId++,
+    setInterval: (fn: () => void) => { intervals.set(nextId, fn); return nextId++; },
     clearTimeout: (id?: number) => { if (id === undefined) throw new Error("clearTimeout without id"); timeouts.delete(id); },
-    clearInterval: (id?: number) => { if (id === undefined) throw new Error("clearInterval without id"); },
+    clearInterval: (id?: number) => { if (id === undefined) throw new Error("clearInterval without id"); intervals.delete(id); },
     changeInterval: () => undefined,
     digitalWrite: (pin: string, v: boolean | number) => calls.push(`digitalWrite(${pin},${v ? 1 : 0})`),
     digitalRead: () => 1,
@@ -89,6 +92,9 @@ function fakeEspruino(): Fake {
       timeouts.clear();
       for (const [, fn] of due) fn();
     },
+    fireIntervals: () => {
+      for (const fn of [...intervals.values()]) fn();
+    },
     feed: (d: string) => {
       for (const name of ["Serial1", "USB"]) if (handlers[name]) handlers[name](d);
     },
@@ -119,17 +125,19 @@ describe("built watchdog bundles start safely", () => {
       assert.match(fake.sent.join(""), /^OK HELLO .*\n$/);
     });
 
-    it(`${board.id}: the interpreter watchdog is kicked only by the main timer`, function () {
+    it(`${board.id}: the interpreter watchdog is kicked only by its interval, never by traffic or the deadline timer`, function () {
       const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
       if (!existsSync(path)) this.skip();
       const fake = fakeEspruino();
       vm.runInContext(readFileSync(path, "utf8"), fake.context);
       fake.feed("BEAT\nSTATUS\n");
-      assert.equal(fake.kicks.count, 0, "kicked outside the main timer");
       fake.fireTimeouts();
+      fake.fireTimeouts();
+      assert.equal(fake.kicks.count, 0, "kicked outside the kick interval");
+      fake.fireIntervals();
       assert.equal(fake.kicks.count, 1);
-      fake.fireTimeouts();
-      assert.equal(fake.kicks.count, 2, "the main timer re-arms itself");
+      fake.fireIntervals();
+      assert.equal(fake.kicks.count, 2, "the interval keeps kicking");
     });
 
     it(`${board.id}: inputs are watched with the board file's debounce`, function () {

@@ -15,7 +15,7 @@ describe("monotonic clock", () => {
 
   it("counts integer ms from getTime() deltas, starting at 0", () => {
     const t = fakeTime(1000.25);
-    const nowMs = monotonicClock(t.read, 5000);
+    const nowMs = monotonicClock(t.read, 5000).nowMs;
     assert.equal(nowMs(), 0);
     t.set(1001.2505);
     assert.equal(nowMs(), 1000);
@@ -23,7 +23,7 @@ describe("monotonic clock", () => {
 
   it("never goes backwards when setTime moves the clock back", () => {
     const t = fakeTime(100);
-    const nowMs = monotonicClock(t.read, 5000);
+    const nowMs = monotonicClock(t.read, 5000).nowMs;
     t.set(101);
     assert.equal(nowMs(), 1000);
     t.set(50);
@@ -34,19 +34,38 @@ describe("monotonic clock", () => {
 
   it("bounds a forward jump to maxStepMs", () => {
     const t = fakeTime(0);
-    const nowMs = monotonicClock(t.read, 5000);
+    const nowMs = monotonicClock(t.read, 5000).nowMs;
     t.set(3600);
     assert.equal(nowMs(), 5000);
   });
 
   it("does not lose fractions of a ms over many reads", () => {
     const t = fakeTime(0);
-    const nowMs = monotonicClock(t.read, 5000);
+    const nowMs = monotonicClock(t.read, 5000).nowMs;
     for (let i = 1; i <= 1000; i++) {
       t.set(i * 0.0004);
       nowMs();
     }
     assert.equal(nowMs(), 400);
+  });
+
+  it("align() makes the last read a whole millisecond, so durations count from it", () => {
+    const t = fakeTime(0);
+    const clock = monotonicClock(t.read, 5000);
+    t.set(0.0017);
+    assert.equal(clock.nowMs(), 1);
+    clock.align();
+    t.set(0.0026);
+    assert.equal(clock.nowMs(), 1, "0.9 ms after the aligned read");
+    t.set(0.0027);
+    assert.equal(clock.nowMs(), 2, "1 ms after the aligned read");
+  });
+
+  it("counts whole-ms differences of float seconds as whole ms", () => {
+    const t = fakeTime(1.503473);
+    const nowMs = monotonicClock(t.read, 5000).nowMs;
+    t.set(3.503473);
+    assert.equal(nowMs(), 2000);
   });
 });
 
