@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { allPassed, runChecks, summarizeFailures } from "../src/checks/runner.ts";
@@ -103,6 +104,23 @@ describe("runChecks", () => {
     const results = await run;
     assert.deepEqual([results[0].status, results[0].detail], ["unknown", "cancelled before it finished"]);
     assert.ok(results[0].ms < 1000);
+  });
+
+  it("50 checks put one abort listener on the caller's signal, and none after the run", async () => {
+    // One listener per check made `banken beat` with 50 checks print MaxListenersExceededWarning.
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on("warning", onWarning);
+    const checks = Array.from({ length: 50 }, (_, index) => ok(`c${index}`));
+    const running = runChecks(checks, { deadlineMs: 10000, signal: controller.signal });
+    assert.equal(getEventListeners(controller.signal, "abort").length, 1);
+    const results = await running;
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    process.off("warning", onWarning);
+    assert.equal(results.filter((result) => result.status === "ok").length, 50);
+    assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+    assert.deepEqual(warnings, []);
   });
 
   it("an already-aborted signal runs nothing to completion", async () => {

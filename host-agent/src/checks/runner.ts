@@ -20,7 +20,18 @@ export interface RunChecksOptions {
 }
 
 export async function runChecks(checks: CheckSpec[], opts: RunChecksOptions): Promise<CheckResult[]> {
-  return Promise.all(checks.map((check) => runOne(check, opts)));
+  // ONE listener on the caller's signal for the whole run, which aborts every check's own controller:
+  // a listener per check would put 50 on the CLI's signal (MaxListenersExceededWarning past 10) and,
+  // in the service, add and remove them again on every beat.
+  const controllers = checks.map(() => new AbortController());
+  const cancel = (): void => controllers.forEach((controller) => controller.abort());
+  if (opts.signal?.aborted) cancel();
+  else opts.signal?.addEventListener("abort", cancel, { once: true });
+  try {
+    return await Promise.all(checks.map((check, index) => runOne(check, opts, controllers[index])));
+  } finally {
+    opts.signal?.removeEventListener("abort", cancel);
+  }
 }
 
 /** True when every check reported "ok" (unknown and timeout do not pass; no checks passes). */
@@ -33,18 +44,15 @@ export function summarizeFailures(results: CheckResult[]): string {
   return results.filter((result) => result.status !== "ok").map((result) => `${result.name}: ${result.detail}`).join("; ");
 }
 
-async function runOne(check: CheckSpec, opts: RunChecksOptions): Promise<CheckResult> {
+/** `controller` is this check's own: aborted at its time limit, or by runChecks on cancel. */
+async function runOne(check: CheckSpec, opts: RunChecksOptions, controller: AbortController): Promise<CheckResult> {
   const startMs = performance.now();
   const limitMs = Math.min(check.timeoutMs, opts.deadlineMs);
-  const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, limitMs);
-  const onCancel = () => controller.abort();
-  if (opts.signal?.aborted) controller.abort();
-  else opts.signal?.addEventListener("abort", onCancel, { once: true });
 
   const context: CheckContext = { signal: controller.signal, timeoutMs: limitMs, env: opts.env ?? process.env, procDir: opts.procDir ?? "/proc" };
   const aborted = new Promise<"aborted">((resolve) => {
@@ -56,7 +64,6 @@ async function runOne(check: CheckSpec, opts: RunChecksOptions): Promise<CheckRe
     outcome = await Promise.race([startCheck(check, context), aborted]);
   } finally {
     clearTimeout(timer);
-    opts.signal?.removeEventListener("abort", onCancel);
     controller.abort(); // whatever the check left running (a child, a socket) is ended now
   }
   const ms = Math.round(performance.now() - startMs);

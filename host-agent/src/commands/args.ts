@@ -1,5 +1,6 @@
 // Argument parsing shared by the commands: node:util parseArgs, with its errors turned into one
-// usage line, and the options every board-talking command takes.
+// usage line, and the options every board-talking command takes. Messages never start with the
+// command name: cli.ts prefixes every failure line with "banken <command>: " already.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { AgentError } from "../errors.ts";
 import { parseDurationMs } from "../units.ts";
@@ -23,7 +24,7 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new AgentError("usage", `${command}: ${(error as Error).message} (banken ${command} --help)`);
+    throw new AgentError("usage", `${(error as Error).message} (banken ${command} --help)`);
   }
 }
 

@@ -12,24 +12,46 @@ const HELP = `usage: banken beat [options]
 Runs the health checks of the config file; if they all pass, sends BEAT seq=N boot=ID and waits for OK.
 Prints nothing on success. Exit codes: banken help exit-codes.
 ${BOARD_OPTIONS_HELP}
-      --state-dir DIR    where the sequence number is kept`;
+      --state-dir DIR    where the sequence number is kept
+      --metrics-file F   write the board's state as Prometheus metrics to F (default: the config's metrics-file)`;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("beat", argv, { ...BOARD_OPTIONS, "state-dir": { type: "string" } });
+  const { values, positionals } = parseCommandArgs("beat", argv, { ...BOARD_OPTIONS, "state-dir": { type: "string" }, "metrics-file": { type: "string" } });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `beat: unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new AgentError("usage", `unexpected argument "${positionals[0]}"`);
   const config = await loadSettings(values.config, ctx.env);
+  const path = devicePath(values.port, config);
+  const metricsFile = values["metrics-file"] ?? config?.metricsFile;
+  // Loaded only with a metrics file: a plain cron beat does not pay for it.
+  const metrics = metricsFile === undefined ? null : await import("./beat-metrics.ts");
+  const say = (problem: string | null): void => void (problem === null || ctx.stderr.write(`banken beat: ${problem}\n`));
 
   const health = await checkHealth(config, ctx.signal);
   if (!health.passed) {
     const repaired = config?.repair === undefined ? "" : `; ${await runHook("repair", config.repair, ctx.signal)}`;
+    if (metrics !== null && metricsFile !== undefined) {
+      say(await metrics.writeOrSay(metricsFile, metrics.noBeatSnapshot(await metrics.factsWithoutBeat(path, values), health.results)));
+    }
     throw new AgentError("checks-failed", `checks failed, no heartbeat sent: ${health.summary}${repaired}`);
   }
 
   const sequence = nextSequence(stateDir(values["state-dir"], config?.stateDir, ctx.env));
   const bootId = hostBootId();
   const request = `BEAT seq=${sequence.seq}${bootId === "" ? "" : ` boot=${bootId}`}`;
-  await withBoard(devicePath(values.port, config), values, (client) => client.request(request));
-  if (sequence.problem !== null) ctx.stderr.write(`banken beat: sent, but ${sequence.problem}\n`);
+  try {
+    await withBoard(path, values, async (client) => {
+      const reply = await client.request(request);
+      const ackedAtMs = Date.now();
+      if (metrics !== null && metricsFile !== undefined) {
+        say(await metrics.writeOrSay(metricsFile, metrics.beatSnapshot(await metrics.factsAfterBeat(client, reply), health.results, ackedAtMs)));
+      }
+    });
+  } catch (error) {
+    if (metrics !== null && metricsFile !== undefined && error instanceof AgentError) {
+      say(await metrics.writeOrSay(metricsFile, metrics.noBeatSnapshot(null, health.results)));
+    }
+    throw error;
+  }
+  if (sequence.problem !== null) say(`sent, but ${sequence.problem}`);
   return EXIT.ok;
 }

@@ -51,7 +51,7 @@ export function run(argv: string[], ctx: CommandContext): Promise<number> {
       extraOptions: { force: { type: "boolean" } },
       validate(positionals) {
         const action = positionals[0];
-        if (action !== "get" && action !== "set") throw new AgentError("usage", "config: say get or set (banken config --help)");
+        if (action !== "get" && action !== "set") throw new AgentError("usage", "say get or set (banken config --help)");
         if (action === "set") assignments(positionals.slice(1));
       },
       body(client, positionals, values, config) {

@@ -8,11 +8,11 @@ import { runVerbCommand } from "./verb.ts";
 const MAX_HOLD_MS = 86400000;
 
 function holdMs(text: string | undefined): number {
-  if (text === undefined) throw new AgentError("usage", "hold: say how long (hold 30m) or hold off");
+  if (text === undefined) throw new AgentError("usage", "say how long (hold 30m) or hold off");
   if (text.toLowerCase() === "off") return 0;
   const ms = parseDurationMs(text);
-  if (ms === null || ms === 0) throw new AgentError("usage", `hold: "${text}" is not a duration (like 30m, 2h) or "off"`);
-  if (ms > MAX_HOLD_MS) throw new AgentError("usage", `hold: at most 24h (got ${humanDuration(ms)})`);
+  if (ms === null || ms === 0) throw new AgentError("usage", `"${text}" is not a duration (like 30m, 2h) or "off"`);
+  if (ms > MAX_HOLD_MS) throw new AgentError("usage", `at most 24h (got ${humanDuration(ms)})`);
   return ms;
 }
 

@@ -12,11 +12,14 @@ import type { CommandContext } from "./types.ts";
 
 const HELP = `usage: banken run [options]
 The service: runs the checks and sends a heartbeat every interval while they pass.
+Rounds start on a fixed cadence (start + k·interval); a round that overruns skips the missed slots.
 ${BOARD_OPTIONS_HELP}
       --interval D       time between heartbeats (default: the config's interval, else a third of the board's timeout)
       --force            accept an interval that is not comfortably below the board's timeout
       --disarm-on-exit   send DISARM when stopped (default: the board keeps counting down and resets the host)
-      --state-dir DIR    where the sequence number is kept`;
+      --state-dir DIR    where the sequence number is kept
+      --metrics-file F   rewrite F with the board's state as Prometheus metrics after every round
+                         (default: the config's metrics-file)`;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, {
@@ -25,12 +28,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     force: { type: "boolean" },
     "disarm-on-exit": { type: "boolean" },
     "state-dir": { type: "string" },
+    "metrics-file": { type: "string" },
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `run: unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new AgentError("usage", `unexpected argument "${positionals[0]}"`);
   const config = await loadSettings(values.config, ctx.env);
   const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
-  if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "run: --interval must be more than 0");
+  if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "--interval must be more than 0");
   const service = new BeatService({
     path: devicePath(values.port, config),
     flags: values,
@@ -41,6 +45,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     stateDir: stateDir(values["state-dir"], config?.stateDir, ctx.env),
     log: streamLogger(ctx.stdout, ctx.stderr),
     signal: ctx.signal,
+    metricsFile: values["metrics-file"] ?? config?.metricsFile,
   });
   await service.run();
   return EXIT.ok;

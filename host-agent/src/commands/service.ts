@@ -3,13 +3,16 @@
 import type { AgentConfig } from "../config/index.ts";
 import { AgentError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { BoardClient } from "../protocol/client.ts";
-import { intField, type Notice } from "../protocol/reply.ts";
+import type { CheckResult } from "../checks/types.ts";
+import type { BoardClient, ClientOptions } from "../protocol/client.ts";
+import { intField, type Notice, type OkReply } from "../protocol/reply.ts";
 import { formatDurationMs, humanDuration } from "../units.ts";
+import { nextSlot, REAL_CLOCK, type ServiceClock } from "./cadence.ts";
 import { connect, type ConnectFlags } from "./connect.ts";
 import { checkHealth, runHook } from "./health.ts";
 import { checkIntervalFits } from "./interval.ts";
 import { hostBootId, nextSequence } from "./sequence.ts";
+import type { ServiceMetrics } from "./service-metrics.ts";
 
 export interface ServiceOptions {
   path: string;
@@ -22,14 +25,26 @@ export interface ServiceOptions {
   stateDir: string;
   log: Logger;
   signal: AbortSignal;
+  /** Prometheus textfile rewritten after every round (service-metrics.ts). */
+  metricsFile?: string;
+  /** Injected by tests: a virtual clock, and a board without a port. */
+  clock?: ServiceClock;
+  open?: (path: string, flags: ConnectFlags, extra: Omit<ClientOptions, "replyTimeoutMs">) => Promise<BoardLink>;
 }
+
+/** The part of BoardClient the service uses. */
+export type BoardLink = Pick<BoardClient, "request" | "close">;
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30000;
 
 export class BeatService {
   private readonly o: ServiceOptions;
-  private client: BoardClient | null = null;
+  private client: BoardLink | null = null;
+  private readonly clock: ServiceClock;
+  /** When the round now running was due (monotonic ms): the cadence's anchor. */
+  private dueMs = 0;
+  private metrics: ServiceMetrics | null = null;
   private intervalMs = 0;
   private healthy: boolean | null = null;
   private retryMs = FIRST_RETRY_MS;
@@ -39,30 +54,50 @@ export class BeatService {
 
   constructor(options: ServiceOptions) {
     this.o = options;
+    this.clock = options.clock ?? REAL_CLOCK;
   }
 
   async run(): Promise<void> {
     const { log, signal } = this.o;
     log.info(`starting: board at ${this.o.path}${this.o.config === null ? ", no health checks configured" : `, ${this.o.config.checks.length} health check(s)`}`);
+    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./service-metrics.ts")).ServiceMetrics(this.o.metricsFile, log);
     while (!signal.aborted) {
-      if (this.client === null && !(await this.reconnect())) continue;
+      if (this.client === null) {
+        if (!(await this.reconnect())) continue;
+        this.dueMs = this.clock.nowMs(); // the first round after (re)connecting starts the grid
+      }
       await this.cycle();
-      await this.sleep(this.client === null ? 0 : this.intervalMs);
+      if (this.client !== null) await this.waitForNextSlot();
     }
     await this.stop();
+  }
+
+  /** Fixed cadence (cadence.ts): the next round is due a whole number of intervals after the anchor. */
+  private async waitForNextSlot(): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    const slot = nextSlot(this.dueMs, this.intervalMs, nowMs);
+    if (slot.skipped > 0) {
+      this.o.log.warn(
+        `the last round (checks and heartbeat) took ${formatDurationMs(nowMs - this.dueMs)}, longer than the ${formatDurationMs(this.intervalMs)} interval: ` +
+          `skipped ${slot.skipped} heartbeat(s), sending the next one now`,
+      );
+    }
+    this.dueMs = slot.atMs;
+    await this.sleep(Math.max(0, slot.atMs - nowMs));
   }
 
   /** true when connected; false after logging the failure and waiting the backoff. */
   private async reconnect(): Promise<boolean> {
     const { log } = this.o;
     try {
-      const client = await connect(this.o.path, this.o.flags, {
+      const client = await (this.o.open ?? connect)(this.o.path, this.o.flags, {
         onNotice: (notice) => this.onNotice(notice),
         onDisconnect: (error) => this.lost(error),
       });
       this.client = client;
       const status = await client.request("STATUS");
       const timeoutMs = intField(status, "timeout");
+      await this.metrics?.connected(client, status);
       this.intervalMs = this.o.intervalMs ?? Math.floor(timeoutMs / 3);
       if (!this.o.force) {
         try {
@@ -97,6 +132,7 @@ export class BeatService {
     if (!health.passed) {
       if (this.healthy !== false) log.warn(`checks failed, not sending heartbeats: ${health.summary}`);
       this.healthy = false;
+      if (this.metrics !== null) await this.report(health.results, await this.ask("STATUS"), false);
       if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal));
       return;
     }
@@ -105,17 +141,29 @@ export class BeatService {
     const { seq, problem } = nextSequence(this.o.stateDir);
     if (problem !== null && seq === 1) log.warn(problem);
     const bootId = hostBootId();
+    const reply = await this.ask(`BEAT seq=${seq}${bootId === "" ? "" : ` boot=${bootId}`}`);
+    await this.report(health.results, reply, reply !== null);
+  }
+
+  /** One request; an expected failure is logged (refused) or handled as a lost board, and gives null. */
+  private async ask(line: string): Promise<OkReply | null> {
     try {
-      await this.client.request(`BEAT seq=${seq}${bootId === "" ? "" : ` boot=${bootId}`}`);
+      return (await this.client?.request(line)) ?? null;
     } catch (error) {
       if (!(error instanceof AgentError)) throw error;
-      if (error.kind === "refused") log.warn(error.message);
+      if (error.kind === "refused") this.o.log.warn(error.message);
       else this.lost(error);
+      return null;
     }
+  }
+
+  private async report(results: CheckResult[], reply: OkReply | null, beatAcked: boolean): Promise<void> {
+    await this.metrics?.round(results, reply, beatAcked, this.client !== null);
   }
 
   private onNotice(notice: Notice): void {
     const { log, config } = this.o;
+    this.metrics?.notice(notice);
     if (notice.what === "WARN") {
       log.warn(`board warns: it resets the host in ${humanDuration(intField(notice, "left"))} without a heartbeat`);
       if (config?.warnHook !== undefined && !this.hookRunning) {
@@ -145,12 +193,12 @@ export class BeatService {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         this.o.signal.removeEventListener("abort", done);
         this.wake = null;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = this.clock.setTimeout(done, ms);
       this.o.signal.addEventListener("abort", done, { once: true });
       this.wake = done;
     });

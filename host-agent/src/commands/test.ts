@@ -9,7 +9,7 @@ import { runVerbCommand } from "./verb.ts";
 function what(positionals: string[], values: Record<string, unknown>): "led" | "relay" {
   const target = positionals[0];
   if (target === "led") return "led";
-  if (target !== "relay") throw new AgentError("usage", "test: say what to test: test led | test relay --yes");
+  if (target !== "relay") throw new AgentError("usage", "say what to test: test led | test relay --yes");
   if (values.yes !== true) throw new AgentError("usage", "relay presses this host's reset button for real: add --yes if you mean it");
   return "relay";
 }

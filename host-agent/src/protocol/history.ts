@@ -19,7 +19,7 @@ export interface BoardEvent {
 }
 
 /** All events, oldest first. */
-export async function fetchHistory(client: BoardClient): Promise<BoardEvent[]> {
+export async function fetchHistory(client: Pick<BoardClient, "request">): Promise<BoardEvent[]> {
   const first = await client.request("LOG 0");
   const count = intField(first, "of");
   if (!(count >= 0)) throw new AgentError("protocol", `unexpected LOG reply: ${first.raw}`);
