@@ -2,8 +2,7 @@
 // rig over two socat pseudo-terminal pairs with a fake DUT and a fake observer on the far ends.
 // The pty part runs in real time (that is what a serial port is); it stays under a second.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,6 +12,7 @@ import { createBenchRig } from "./bench-rig.ts";
 import { ClockAligner } from "./clock-align.ts";
 import { parseObserverLine, readLevels, replyMicros } from "./observer-lines.ts";
 import { activeLevel, signalOf } from "./polarity.ts";
+import { fakeDevice, ptyPair, type PtyPair } from "./pty-fakes.ts";
 import type { BoardFile } from "../../boards/types.ts";
 
 describe("bench rig: observer lines", () => {
@@ -71,39 +71,6 @@ describe("bench rig: clock alignment", () => {
     assert.equal(a.rate(), 1);
   });
 });
-
-interface PtyPair {
-  near: string;
-  far: string;
-  socat: ChildProcess;
-}
-
-async function ptyPair(dir: string, name: string): Promise<PtyPair> {
-  const near = join(dir, name + "-near");
-  const far = join(dir, name + "-far");
-  const socat = spawn("socat", [`pty,raw,echo=0,link=${near}`, `pty,raw,echo=0,link=${far}`], { stdio: "ignore" });
-  for (let i = 0; i < 100 && !(existsSync(near) && existsSync(far)); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!existsSync(near) || !existsSync(far)) throw new Error("socat did not create the pty pair (is socat installed?)");
-  return { near, far, socat };
-}
-
-/** The far end of a pty, answering each line it reads. */
-async function fakeDevice(path: string, answer: (line: string, send: (text: string) => void) => void): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 115200, hupcl: false, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  let buffer = "";
-  port.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString("latin1");
-    let nl = buffer.indexOf("\n");
-    while (nl >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      answer(line, (text) => port.write(text));
-      nl = buffer.indexOf("\n");
-    }
-  });
-  return port;
-}
 
 describe("bench rig over pseudo-terminals (fake DUT and observer)", function () {
   this.timeout(10000);

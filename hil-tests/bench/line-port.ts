@@ -12,7 +12,7 @@ export interface LinePortOptions {
   /** Rig time of each arriving line. */
   now: () => number;
   onLine: (line: string, atMs: number) => void;
-  /** Port errors after open (unplugged cable). */
+  /** Port errors after open, and the device vanishing (unplugged cable, a native-USB board's reset). */
   onError: (err: Error) => void;
 }
 
@@ -44,6 +44,11 @@ export class LinePort {
     port.on("data", (chunk: Buffer) => lp.receive(chunk.toString("latin1")));
     port.on("error", (err: Error) => {
       if (!lp.closed) options.onError(portError(options.path, "read", err));
+    });
+    // A vanished device closes the port by itself, with an error marked `disconnected`.
+    port.on("close", (err?: Error) => {
+      if (!lp.closed && err) options.onError(portError(options.path, "read", err));
+      lp.closed = true;
     });
     return lp;
   }

@@ -6,6 +6,7 @@ import { CONFIG_RANGES, DEFAULT_CONFIG, MIN_WARN_GAP_MS } from "../../firmware/c
 import type { Config, ConfigKey } from "../../firmware/core/types.ts";
 import { MAX_LINE } from "../../firmware/core/types.ts";
 import type { Rig } from "../rig/types.ts";
+import { isBootProof } from "./boot-proof.ts";
 import { levelAt } from "./measure.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -74,14 +75,23 @@ export async function waitFor(rig: Rig, done: () => boolean, limitMs: number, st
 /** How long a board may take from power-on to its !BOOT line (ESP32: ~1 s, plus margin). */
 export const BOOT_LIMIT_MS = 5000;
 
-/** Powers the DUT (if it is not) and waits for its !BOOT line; returns that line. */
+/**
+ * Powers the DUT (if it is not) and waits for its !BOOT line; returns that line. A native-USB DUT on
+ * the bench may have sent !BOOT before its port was open again: there the rig's STATUS reply proving
+ * the restart (support/boot-proof.ts) stands in for it, and is returned instead.
+ */
 export async function bootDut(rig: Rig): Promise<string> {
   const sinceMs = rig.now();
   const linesBefore = rig.lines().length;
   if (levelAt(rig.edges(), "power", sinceMs) === 0) await rig.powerDut(true);
-  const booted = await waitFor(rig, () => rig.lines().slice(linesBefore).some((l) => l.line.startsWith("!BOOT")), BOOT_LIMIT_MS);
+  const onMs = rig.edges().filter((e) => e.signal === "power" && e.level === 1).at(-1)?.t ?? sinceMs;
+  const proof = (): string | undefined => {
+    const fresh = rig.lines().slice(linesBefore);
+    return (fresh.find((l) => l.line.startsWith("!BOOT ")) ?? fresh.find((l) => isBootProof(l, onMs, rig.tolerance.timingMs)))?.line;
+  };
+  const booted = await waitFor(rig, () => proof() !== undefined, BOOT_LIMIT_MS);
   assert.ok(booted, `the DUT sent no !BOOT line within ${BOOT_LIMIT_MS} ms of power-on`);
-  return rig.lines().slice(linesBefore).find((l) => l.line.startsWith("!BOOT"))?.line ?? "";
+  return proof() ?? "";
 }
 
 /** Power-cycles the DUT: off for `offMs`, then on, and waits for !BOOT. */
