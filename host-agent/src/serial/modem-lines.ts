@@ -9,6 +9,9 @@
 // - Linux raises DTR and RTS together when a tty is opened (tty_port_raise_dtr_rts). The cp210x
 //   (SET_MHS with a mask), ch341 (one modem-control request) and ftdi_sio (SET_MODEM_CTRL with a mask)
 //   drivers send both lines in ONE USB request, so opening goes "both low" → "both high": no reset.
+//   (Checked for ftdi_sio: update_mctrl() builds one FTDI_SIO_SET_MODEM_CTRL value from the DTR and
+//   RTS bits, each with its mask bit in the high byte, and sends one control URB; ftdi_dtr_rts() and
+//   TIOCMSET both go through it. Separate URBs per line were replaced in 2005 after 680 ms gaps.)
 //   With HUPCL set (the default), closing drops both again, also together; the known glitch is the
 //   CH340's short RTS pulse on the first open after plug-in (a chip quirk no software avoids).
 //   We still clear HUPCL (`hupcl: false`) so that closing leaves the lines alone: one fewer transition
