@@ -32,6 +32,7 @@ forEachBoard("1 reset timing", (h) => {
       await rig.wait(Math.floor(cfg.timeoutMs / 3));
       await s.beat();
       const lastBeatMs = s.sent[s.sent.length - 1].t;
+      s.deadlines.push({ t: lastBeatMs + want.closeMs, slackMs: tol + lineMs("BEAT", h.board.baud) });
       await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
       const pulses = pulsesIn(rig, s.sent, s.startMs, rig.now());
       assert.equal(pulses.length, 1, `expected exactly one relay pulse, saw ${pulses.length} (closing at ${pulses.map((p) => p.closeMs).join(", ")} ms)`);

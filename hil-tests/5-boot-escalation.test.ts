@@ -63,6 +63,7 @@ forEachBoard("5 boot phase and escalation", (h) => {
     const { cfg, beatMs } = await armWithEscalation(h);
     const hasPower = h.board.power !== undefined;
     const { presses, gaveUpAtMs } = expectedPresses(cfg, hasPower);
+    s.deadlines.push(...presses.map((p) => ({ t: contactTiming(h.tolerance, beatMs + p.atMs, p.widthMs).closeMs, slackMs: tol })));
     await rig.wait(gaveUpAtMs + 3 * cfg.bootTimeoutMs);
     const measured = [...pulsesIn(rig, s.sent, beatMs, rig.now(), "relay"), ...pulsesIn(rig, s.sent, beatMs, rig.now(), "powerRelay")].sort((a, b) => a.closeMs - b.closeMs);
     assert.deepEqual(measured.map((p) => p.signal), presses.map((p) => p.signal), "the sequence of presses");

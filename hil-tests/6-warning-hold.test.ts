@@ -17,6 +17,7 @@ forEachBoard("6 warning and hold", (h) => {
     s.expected = { timeoutMs: want.closeMs, pulseMs: want.widthMs, toleranceMs: tol };
     await s.beat();
     const beatMs = s.sent[s.sent.length - 1].t;
+    s.deadlines.push({ t: beatMs + want.closeMs, slackMs: tol + lineMs("BEAT", h.board.baud) });
     await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
     const warnAtMs = beatMs + cfg.timeoutMs - cfg.warnMs;
     const warns = linesFrom(rig, "!WARN", beatMs);
@@ -43,6 +44,8 @@ forEachBoard("6 warning and hold", (h) => {
     const holdReply = await s.ok(`HOLD ${holdMs}`);
     assert.equal(field(holdReply, "hold"), holdMs);
     const holdFromMs = s.sent[s.sent.length - 1].t;
+    const dueMs = contactTiming(h.tolerance, holdFromMs + holdMs + cfg.timeoutMs, 0).closeMs;
+    s.deadlines.push({ t: dueMs, slackMs: tol + lineMs(`HOLD ${holdMs}`, h.board.baud) });
     await rig.wait(holdMs - 10 * tol);
     assert.match(await s.ok("STATUS"), /state=holding/);
     assertNoAction(rig, holdFromMs, rig.now(), "during HOLD");
@@ -52,7 +55,7 @@ forEachBoard("6 warning and hold", (h) => {
     assertNear(ends[0].t, holdFromMs + holdMs, tol + lineMs(ends[0].line, h.board.baud), "!HOLD end");
     const pulses = pulsesIn(rig, s.sent, holdFromMs, rig.now());
     assert.equal(pulses.length, 1, "one reset after the hold expired without heartbeats");
-    assertNear(pulses[0].closeMs, contactTiming(h.tolerance, holdFromMs + holdMs + cfg.timeoutMs, 0).closeMs, tol + lineMs(`HOLD ${holdMs}`, h.board.baud), "relay close: hold end + timeoutMs");
+    assertNear(pulses[0].closeMs, dueMs, tol + lineMs(`HOLD ${holdMs}`, h.board.baud), "relay close: hold end + timeoutMs");
   });
 
   it("HOLD 0 ends the hold at once and restarts the countdown", async () => {
@@ -65,11 +68,13 @@ forEachBoard("6 warning and hold", (h) => {
     await rig.wait(2 * cfg.timeoutMs);
     await s.ok("HOLD 0");
     const endMs = s.sent[s.sent.length - 1].t;
+    const dueMs = contactTiming(h.tolerance, endMs + cfg.timeoutMs, 0).closeMs;
+    s.deadlines.push({ t: dueMs, slackMs: tol + lineMs("HOLD 0", h.board.baud) });
     const status = await s.ok("STATUS");
     assert.match(status, /state=armed/);
     await rig.wait(cfg.timeoutMs + cfg.pulseMs + 20 * tol);
     const pulses = pulsesIn(rig, s.sent, endMs, rig.now());
     assert.equal(pulses.length, 1);
-    assertNear(pulses[0].closeMs, contactTiming(h.tolerance, endMs + cfg.timeoutMs, 0).closeMs, tol + lineMs("HOLD 0", h.board.baud), "relay close: HOLD 0 + timeoutMs");
+    assertNear(pulses[0].closeMs, dueMs, tol + lineMs("HOLD 0", h.board.baud), "relay close: HOLD 0 + timeoutMs");
   });
 });

@@ -77,6 +77,7 @@ forEachBoard("9 a simulated month", (h) => {
     // Pair every expected close with a measured one; on a mismatch, zoom the chart onto the first.
     // The board starts counting when a request's newline arrives: allow the longest line's transmission.
     const slackMs = tol + lineMs("HOLD 7200000", h.board.baud);
+    s.deadlines.push(...expectedCloses.map((t) => ({ t, slackMs })));
     const missed = expectedCloses.filter((t) => !pulses.some((p) => Math.abs(p.closeMs - t) <= slackMs));
     const extra = pulses.filter((p) => !expectedCloses.some((t) => Math.abs(p.closeMs - t) <= slackMs));
     const firstProblemMs = Math.min(missed[0] ?? Infinity, extra[0]?.closeMs ?? Infinity);

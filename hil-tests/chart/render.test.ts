@@ -38,7 +38,7 @@ describe("timing chart", () => {
     assert.match(svg, /<\/svg>\n$/);
     for (const lane of ["DUT power", "host → DUT", "DUT → host (!)", "LED", "reset relay"]) assert.ok(svg.includes(`>${lane}<`), lane);
     assert.ok(svg.includes(">PASS<"));
-    assert.ok(svg.includes("timeout 600000.4 ms (10 min) (expected 600000 ±1)"), "timeout annotation");
+    assert.ok(svg.includes("last BEAT → close 600000.4 ms (10 min) (expected 600000 ±1)"), "timeout annotation says what it measures");
     assert.ok(svg.includes("reset pulse 9999.8 ms (10 s) (expected 10000 ±1)"), "pulse annotation");
     assert.ok(svg.includes("!WARN left=60000"), "unsolicited line shown");
     assert.ok(!svg.includes(">OK SET<"), "replies are not drawn as marks");
@@ -46,11 +46,30 @@ describe("timing chart", () => {
     assert.ok(!svg.includes("power relay"), "no power-relay lane without a power pin");
   });
 
+  it("draws the expected close time as a 'due' marker and compares the closure with it", () => {
+    const svg = renderTimingChart(resetTrace({ deadlines: [{ t: 700000, slackMs: 1 }] }));
+    assert.ok(svg.includes(">due<"), "deadline marker labelled");
+    assert.ok(svg.includes("stroke-dasharray=\"5,3\""), "deadline marker drawn");
+    assert.ok(svg.includes("closed +0.4 ms vs due (±1)"), "closure measured against the deadline");
+    assert.ok(svg.includes("expected relay close (deadline)"), "legend");
+    assert.ok(!renderTimingChart(resetTrace()).includes(">due<"), "no marker when the scenario knows no deadline");
+  });
+
+  it("after a HOLD, does not call last BEAT → close the timeout nor mark it wrong", () => {
+    // BEAT at 100 s, HOLD at 150 s for 50 s: the countdown starts at 200 s, so the close at 700 s is on time.
+    const sent = [...resetTrace().sent, { t: 150000, line: "HOLD 50000" }];
+    const svg = renderTimingChart(resetTrace({ sent, deadlines: [{ t: 800000, slackMs: 1 }], expected: { timeoutMs: 600000, toleranceMs: 1 } }));
+    assert.ok(svg.includes("(a HOLD came after that BEAT: not the timeout)"));
+    assert.ok(!svg.includes("(expected 600000 ±1)"));
+    assert.ok(svg.includes("closed −99999.6 ms"), "a closure far from its deadline is shown as such");
+    assert.ok(svg.includes('fill="#c62828">closed −'), "and in red");
+  });
+
   it("marks a failure in red, with the message and out-of-tolerance values", () => {
     const svg = renderTimingChart(resetTrace({ passed: false, note: "AssertionError: relay closed 0.4 ms late", expected: { timeoutMs: 600000, pulseMs: 10000, toleranceMs: 0.1 } }));
     assert.ok(svg.includes(">FAIL<"));
     assert.ok(svg.includes("AssertionError: relay closed 0.4 ms late"));
-    assert.match(svg, /<tspan fill="#c62828">timeout 600000.4 ms/);
+    assert.match(svg, /<tspan fill="#c62828">last BEAT → close 600000.4 ms/);
   });
 
   it("escapes hostile bytes in labels so the SVG stays valid XML", () => {

@@ -1,11 +1,13 @@
 // renderTimingChart: a trace → one self-contained SVG timing chart (動作タイムチャート), like the seed's
 // drawing: DUT power, what the host sent (heartbeat ticks), what the DUT said, LED and relay lines on one
-// time axis, with the measured timeout (last heartbeat → relay close) and pulse width written on it.
+// time axis, with the measured time from the last heartbeat to each relay close and the pulse width
+// written on it, and the expected close times (deadlines) as markers where the scenario knows them.
 // Pure: no clock, no files. Dense traces (a simulated month) are merged per pixel column, so the SVG
 // stays small and still shows every burst of activity.
 import type { Edge, SignalName } from "../rig/types.ts";
 import { beatTimes, isBeatLine, measurePulses, type Pulse } from "../support/measure.ts";
 import { axisTicks, formatDuration } from "./axis.ts";
+import { DEADLINE_COLOR, DEADLINE_LEGEND, drawDeadlines, holdBetween, nearestDeadline } from "./deadline.ts";
 import type { ChartTrace } from "./trace.ts";
 
 const WIDTH = 1200;
@@ -62,8 +64,10 @@ export function renderTimingChart(trace: ChartTrace): string {
   const bandTop = lanesBottom + 4;
   const bandH = Math.max(1, annotated.length + (pulses.length > MAX_ANNOTATED ? 1 : 0)) * ROW_H + 6;
   const axisY = bandTop + bandH + 4;
+  const deadlines = trace.deadlines ?? [];
   const noteLines = wrap(trace.note ?? "", 170).slice(0, 8);
-  const height = axisY + 34 + noteLines.length * 15 + 10;
+  const legendH = deadlines.length > 0 ? 15 : 0;
+  const height = axisY + 34 + legendH + noteLines.length * 15 + 10;
 
   const out: string[] = [];
   out.push(
@@ -91,6 +95,10 @@ export function renderTimingChart(trace: ChartTrace): string {
     else drawWave(out, trace, lane.key as SignalName, lane, xOf, fromMs, toMs);
   }
 
+  const relayLanes = lanes.filter((l) => l.key === "relay" || l.key === "powerRelay").map((l) => ({ top: l.top, height: LANE_H }));
+  drawDeadlines(out, deadlines, relayLanes, xOf, inWindow, LEFT + PLOT_W);
+  if (deadlines.length > 0) out.push(`<text x="10" y="${axisY + 44}" fill="${DEADLINE_COLOR}">${esc(DEADLINE_LEGEND)}</text>`);
+
   annotated.forEach((p, i) => drawPulseAnnotation(out, trace, p, bandTop + i * ROW_H, xOf, fromMs, lanes));
   if (pulses.length > MAX_ANNOTATED) {
     out.push(`<text x="${LEFT}" y="${bandTop + MAX_ANNOTATED * ROW_H + 12}" fill="#555">… ${pulses.length - MAX_ANNOTATED} more relay closures in this window (not annotated)</text>`);
@@ -100,7 +108,7 @@ export function renderTimingChart(trace: ChartTrace): string {
   }
 
   noteLines.forEach((line, i) => {
-    out.push(`<text x="10" y="${axisY + 48 + i * 15}" fill="${trace.passed === false ? "#b71c1c" : "#333"}" font-family="DejaVu Sans Mono, monospace">${esc(line)}</text>`);
+    out.push(`<text x="10" y="${axisY + 48 + legendH + i * 15}" fill="${trace.passed === false ? "#b71c1c" : "#333"}" font-family="DejaVu Sans Mono, monospace">${esc(line)}</text>`);
   });
   out.push(`</svg>`);
   return out.join("\n") + "\n";
@@ -204,9 +212,20 @@ function drawPulseAnnotation(out: string[], trace: ChartTrace, p: Pulse, top: nu
   const name = p.signal === "relay" ? "reset" : "power";
   const bad = (measured: number, expected: number | undefined): boolean => expected !== undefined && tol !== undefined && Math.abs(measured - expected) > tol;
   const parts: Array<[string, string]> = [];
+  const deadline = nearestDeadline(trace.deadlines ?? [], p.closeMs);
+  if (deadline !== undefined) {
+    const offMs = p.closeMs - deadline.t;
+    const text = `closed ${offMs >= 0 ? "+" : "−"}${formatDuration(Math.abs(offMs))} vs due (±${Math.round(deadline.slackMs * 1000) / 1000})`;
+    parts.push([text, Math.abs(offMs) > deadline.slackMs ? "#c62828" : DEADLINE_COLOR]);
+  }
   if (p.signal === "relay" && p.lastBeatMs >= 0) {
-    const expectedTimeout = trace.expected?.timeoutMs;
-    const text = `timeout ${formatDuration(p.afterBeatMs)}` + (expectedTimeout !== undefined ? ` (expected ${expectedTimeout}${tol !== undefined ? " ±" + tol : ""})` : "");
+    // What this number is: the time since the last BEAT. It is the timeout only if nothing (a HOLD)
+    // restarted the countdown in between, so only then is it compared with the expected timeout.
+    const held = holdBetween(trace.sent, p.lastBeatMs, p.closeMs);
+    const expectedTimeout = held ? undefined : trace.expected?.timeoutMs;
+    const text =
+      `last BEAT → close ${formatDuration(p.afterBeatMs)}` +
+      (held ? " (a HOLD came after that BEAT: not the timeout)" : expectedTimeout !== undefined ? ` (expected ${expectedTimeout}${tol !== undefined ? " ±" + tol : ""})` : "");
     parts.push([text, bad(p.afterBeatMs, expectedTimeout) ? "#c62828" : "#222"]);
     if (p.lastBeatMs >= fromMs) {
       const xBeat = xOf(p.lastBeatMs);

@@ -1,6 +1,7 @@
 // What a scenario hands to the chart renderer: plain data, captured from the rig and the host's writes.
 import type { Edge, ReceivedLine, SignalName } from "../rig/types.ts";
 import type { SentLine } from "../support/measure.ts";
+import type { Deadline } from "./deadline.ts";
 
 export interface ChartTrace {
   /** Big title, e.g. the scenario name. */
@@ -22,8 +23,13 @@ export interface ChartTrace {
   initial?: Partial<Record<SignalName, 0 | 1>>;
   /** Draw the power-button relay lane even without edges (board has a power pin). */
   showPowerRelay?: boolean;
-  /** Expected timing, printed next to the measured values. */
+  /**
+   * Expected timing, printed next to the measured values. timeoutMs is compared with "last BEAT →
+   * close" only when no HOLD came between them (otherwise the countdown started later).
+   */
   expected?: { timeoutMs?: number; pulseMs?: number; toleranceMs?: number };
+  /** When the scenario expects a relay (reset or power) contact to close: drawn as "due" markers. */
+  deadlines?: readonly Deadline[];
   /** Failure message (or any note), printed under the chart. */
   note?: string;
 }

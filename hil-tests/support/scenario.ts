@@ -1,6 +1,7 @@
 // One scenario = one test against one rig: it records every line the host sends (with rig time), so
 // the chart can draw heartbeats and the assertions can measure from the last one.
 import assert from "node:assert/strict";
+import type { Deadline } from "../chart/deadline.ts";
 import type { ChartTrace } from "../chart/trace.ts";
 import type { Rig } from "../rig/types.ts";
 import type { SentLine } from "./measure.ts";
@@ -10,6 +11,8 @@ export class Scenario {
   readonly startMs: number;
   /** Expected timing, drawn next to the measured values. */
   expected: ChartTrace["expected"];
+  /** When a relay contact is expected to close, with the test's allowance (drawn as "due" markers). */
+  readonly deadlines: Deadline[] = [];
   /** Settings for the chart's subtitle, e.g. "timeoutMs=5000 pulseMs=200". */
   settings = "";
   /** Draw only this window (rig ms) instead of the whole scenario, e.g. around a failure. */
@@ -65,6 +68,7 @@ export class Scenario {
       received: this.rig.lines(),
       showPowerRelay: this.rig.board.power !== undefined,
       expected: this.expected,
+      deadlines: this.deadlines,
       note,
     };
   }
