@@ -4,7 +4,7 @@
 // costs ~5 JsVars, so size is a proxy for RAM too.
 
 export const WATCHDOG_GOAL_BYTES = 8192;
-// The hard limit sits ~1 KB above the measured size (13,024 bytes on esp32 after the audit and size
-// work), so a regression fails the build; lower it with each saving until the goal is met.
-export const WATCHDOG_LIMIT_BYTES = 14080;
+// The hard limit sits ~1 KB above the measured size (12,567 bytes on esp8266, the largest, after
+// one function per verb), so a regression fails the build; lower it with each saving until the goal is met.
+export const WATCHDOG_LIMIT_BYTES = 13568;
 export const OBSERVER_LIMIT_BYTES = 4096;

@@ -1,14 +1,15 @@
 // The watchdog state machine: a pure deadline machine. Inputs are events with a time (bytes, ticks,
 // button, force input); outputs go through `Outputs`. It never reads a clock and never sets a timer:
 // the hardware layer calls tick(now) at nextWakeMs(). States and transitions: docs/protocol.md.
-import { copyConfig, DEFAULT_CONFIG, validateConfig, CONFIG_KEYS } from "./config.ts";
+import { copyConfig, DEFAULT_CONFIG, validateConfig, CONFIG_KEYS, findConfigKey, parseUint } from "./config.ts";
 import { formatEvent, pushEvent } from "./history.ts";
 import { LineReader } from "./lines.ts";
-import { errLine, handleLine, PROTO_VERSION } from "./protocol.ts";
-import type { Assignment, CommandTarget } from "./protocol.ts";
+import { errLine, handleLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
+import type { Verb } from "./protocol.ts";
 import { powerSteps, resetSteps } from "./sequence.ts";
 import type { Step } from "./sequence.ts";
-import type { Config, ConfigKey, ErrorCode, EventKind, HistoryEvent, LedPattern, Outputs, PersistedState, WatchdogState } from "./types.ts";
+import { MAX_HOLD_MS } from "./types.ts";
+import type { Config, ErrorCode, EventKind, HistoryEvent, LedPattern, Outputs, PersistedState, WatchdogState } from "./types.ts";
 
 export interface WatchdogOptions {
   out: Outputs;
@@ -243,9 +244,19 @@ export class Watchdog {
       updateLed(nowMs);
     }
 
-    /* ---- commands (called by protocol.ts; each returns its reply line) ---- */
-    const target: CommandTarget = {
-      _cmdBeat: function (nowMs: number, seq: number, bootId: string): string {
+    /* ---- the command table: one function per verb, argument checks included; each returns its reply line ---- */
+    const verbs: { [verb: string]: Verb } = {
+      BEAT: function (args: string[], nowMs: number): string {
+        let seq = -1;
+        let bootId = "";
+        for (var i = 0; i < args.length; i++) {
+          const eq = splitAt(args[i]);
+          const key = eq < 0 ? "" : args[i].substring(0, eq).toLowerCase();
+          const value = args[i].substring(eq + 1);
+          if (key === "seq" && parseUint(value) >= 0) seq = parseUint(value);
+          else if (key === "boot" && value.length <= MAX_BOOT_ID) bootId = value;
+          else return errLine("arg", "BEAT [seq=N] [boot=ID]");
+        }
         const reboot = bootId !== "" && hostBoot !== "" && bootId !== hostBoot;
         if (bootId !== "") hostBoot = bootId;
         if (st !== ACTING) {
@@ -257,31 +268,41 @@ export class Watchdog {
         if (reboot) reply += " reboot=1";
         return reply;
       },
-      _cmdStatus: function (nowMs: number): string {
+      STATUS: function (_args: string[], nowMs: number): string {
         return (
           "OK STATUS state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
           " attempts=" + attempts + " uptime=" + nowMs + " fw=" + opts.fw + " board=" + opts.board +
           " hold=" + (st === HOLDING ? holdUntilMs - nowMs : 0)
         );
       },
-      _cmdHello: function (): string {
+      HELLO: function (): string {
         return "OK HELLO banken proto=" + PROTO_VERSION + " fw=" + opts.fw + " board=" + opts.board + " console=" + opts.consoleCode;
       },
-      _cmdGet: function (key: ConfigKey | ""): string {
-        if (key !== "") return "OK GET " + key + "=" + cfg[key];
+      GET: function (args: string[]): string {
+        if (args.length > 1) return errLine("arg", "GET [key]");
+        if (args.length === 1) {
+          const key = findConfigKey(args[0]);
+          return key === "" ? errLine("key", args[0]) : "OK GET " + key + "=" + cfg[key];
+        }
         let reply = "OK GET";
         for (var i = 0; i < CONFIG_KEYS.length; i++) reply += " " + CONFIG_KEYS[i] + "=" + cfg[CONFIG_KEYS[i]];
         return reply;
       },
-      _cmdSet: function (nowMs: number, changes: Assignment[]): string {
+      SET: function (args: string[], nowMs: number): string {
+        if (args.length === 0) return errLine("arg", "SET key=value ...");
         const next = copyConfig(cfg);
         let echo = "";
         let changed = false;
-        for (var i = 0; i < changes.length; i++) {
-          const c = changes[i];
-          if (next[c._key] !== c._value) changed = true;
-          next[c._key] = c._value;
-          echo += " " + c._key + "=" + c._value;
+        for (var i = 0; i < args.length; i++) {
+          const eq = splitAt(args[i]);
+          if (eq < 0) return errLine("arg", args[i]);
+          const key = findConfigKey(args[i].substring(0, eq));
+          if (key === "") return errLine("key", args[i].substring(0, eq));
+          const value = parseUint(args[i].substring(eq + 1));
+          if (value < 0) return errLine("arg", args[i]);
+          if (next[key] !== value) changed = true;
+          next[key] = value;
+          echo += " " + key + "=" + value;
         }
         if (cfg.locked === 1 && next.locked === 0) return errLine("locked", "locked=1: SET locked=0 refused");
         const bad = validateConfig(next);
@@ -298,7 +319,10 @@ export class Watchdog {
         }
         return "OK SET" + echo;
       },
-      _cmdHold: function (nowMs: number, holdMs: number): string {
+      HOLD: function (args: string[], nowMs: number): string {
+        const holdMs = args.length === 1 ? parseUint(args[0]) : -1;
+        if (holdMs < 0) return errLine("arg", "HOLD <ms>");
+        if (holdMs > MAX_HOLD_MS) return errLine("range", "HOLD 0.." + MAX_HOLD_MS);
         if (holdMs === 0) {
           if (st === HOLDING) arm(nowMs);
         } else if (st === ACTING || st === GAVE_UP) {
@@ -308,38 +332,43 @@ export class Watchdog {
         }
         return "OK HOLD hold=" + holdMs + " state=" + STATE_NAMES[st];
       },
-      _cmdArm: function (nowMs: number): string {
+      ARM: function (_args: string[], nowMs: number): string {
         if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + STATE_NAMES[st]);
         if (st === WAITING || st === HOLDING) arm(nowMs);
         return "OK ARM state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs);
       },
-      _cmdDisarm: function (): string {
+      DISARM: function (): string {
         if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
         if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + STATE_NAMES[st]);
         waitForBoot(-1);
         return "OK DISARM state=" + STATE_NAMES[st];
       },
-      _cmdLog: function (index: number): string {
+      LOG: function (args: string[]): string {
+        const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
+        if (index < 0) return errLine("arg", "LOG [i]");
         const count = log.length;
+        if (args.length === 0 && count === 0) return "OK LOG of=0";
         if (index >= count) return errLine("range", count === 0 ? "log is empty" : "LOG 0.." + (count - 1));
-        if (count === 0) return "OK LOG of=0";
-        const i = index < 0 ? 0 : index;
-        return "OK LOG i=" + i + " of=" + count + " " + formatEvent(log[count - 1 - i]);
+        return "OK LOG i=" + index + " of=" + count + " " + formatEvent(log[count - 1 - index]);
       },
-      _cmdTestLed: function (nowMs: number): string {
+      TEST: function (args: string[], nowMs: number): string {
+        const what = args.length > 0 ? args[0].toLowerCase() : "";
+        const relay = what === "relay" && args.length <= 2;
+        if (!relay && (what !== "led" || args.length !== 1)) return errLine("arg", "TEST led | TEST relay confirm=yes");
+        if (relay && (args.length < 2 || args[1].toLowerCase() !== "confirm=yes")) return errLine("confirm", "");
         if (st === ACTING) return errLine("busy", "TEST while acting");
-        showLed("solid", nowMs + TEST_LED_MS);
-        return "OK TEST led ms=" + TEST_LED_MS;
-      },
-      _cmdTestRelay: function (nowMs: number): string {
-        if (st === ACTING) return errLine("busy", "TEST while acting");
+        if (!relay) {
+          showLed("solid", nowMs + TEST_LED_MS);
+          return "OK TEST led ms=" + TEST_LED_MS;
+        }
         record("test", nowMs, undefined, "command");
         save();
         begin(resetSteps(cfg), false, nowMs);
         return "OK TEST relay pulse=" + cfg.pulseMs;
       },
-      _cmdConsole: function (code: string): string {
-        if (code !== opts.consoleCode) return errLine("code", "");
+      CONSOLE: function (args: string[]): string {
+        if (args.length !== 1) return errLine("arg", "CONSOLE <code>");
+        if (args[0] !== opts.consoleCode) return errLine("code", "");
         send("OK CONSOLE");
         opts.onConsole();
         return "";
@@ -347,7 +376,7 @@ export class Watchdog {
     };
 
     function onLine(line: string): void {
-      const reply = handleLine(target, line, inputNowMs);
+      const reply = handleLine(verbs, line, inputNowMs);
       if (reply !== "") send(reply);
     }
 
