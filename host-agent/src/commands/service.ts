@@ -192,6 +192,8 @@ export class BeatService {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      // SIGTERM during a request: an aborted signal never fires "abort" again, so do not wait.
+      if (this.o.signal.aborted) return resolve();
       const done = (): void => {
         this.clock.clearTimeout(timer);
         this.o.signal.removeEventListener("abort", done);
