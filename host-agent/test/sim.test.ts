@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatEvent, parseEvent } from "../src/sim/events.ts";
+import { spawn } from "node:child_process";
 import { assertBuilt, cli, startCli } from "./support/cli.ts";
 import { waitFor } from "./support/wait.ts";
 
@@ -21,8 +22,14 @@ describe("banken sim", function () {
     const beat = await cli(["beat", "--port", link]);
     assert.equal(beat.code, 0, beat.stderr);
     await waitFor(() => /reset relay open/.test(sim.stdout().split("CLOSED")[1] ?? ""), 10000, () => sim.stdout());
-    assert.match(sim.stdout(), /board ← !WARN left=1000/);
-    assert.match(sim.stdout(), /board ← !ACT reset n=1/);
+    assert.match(sim.stdout(), /board → host {2}!WARN left=1000/);
+    assert.match(sim.stdout(), /board → host {2}!ACT reset n=1/);
+    const status = await cli(["status", "--port", link]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /banken board esp32 .*\n[\s\S]*reset the host .* after 2 s without heartbeat/);
+    // What screen sends: the typed line ended by a carriage return, no newline.
+    const typed = await typeTo(link, "HELLO\r");
+    assert.match(typed, /OK HELLO banken proto=1 fw=\S+ board=esp32/);
     sim.child.kill("SIGTERM");
     const done = await sim.done;
     assert.equal(done.code, 0, done.stderr);
@@ -36,6 +43,16 @@ describe("banken sim", function () {
     assert.match(result.stderr, /already exists/);
   });
 });
+
+/** Types `text` into the port with socat, as a person at a terminal would; returns what came back. */
+async function typeTo(link: string, text: string): Promise<string> {
+  const child = spawn("socat", ["-t", "1", "-", `${link},raw,echo=0`], { stdio: ["pipe", "pipe", "pipe"] });
+  let received = "";
+  child.stdout.on("data", (chunk: Buffer) => (received += chunk.toString()));
+  child.stdin.end(text);
+  await new Promise<void>((resolve) => child.once("close", () => resolve()));
+  return received;
+}
 
 describe("simulated board side channel", () => {
   it("round-trips edges and lines, and ignores other stderr", () => {

@@ -10,7 +10,8 @@ import type { CommandContext } from "./types.ts";
 
 const HELP = `usage: banken sim [--board esp32|pico|esp8266] [--port-link PATH] [--timeout D] [--pulse D] [--warn D]
 Runs a simulated banken board (the built firmware in a virtual Espruino) on a pseudo-terminal until
-Ctrl-C. Point banken at it: banken status --port /tmp/banken-tty; or screen /tmp/banken-tty 115200.
+Ctrl-C. Point banken at it (banken status --port /tmp/banken-tty), or type to it yourself:
+screen /tmp/banken-tty 115200, or socat - /tmp/banken-tty,raw,echo=0 (HELLO, STATUS, BEAT; no echo).
   -b, --board ID        board file (default esp32)
       --port-link PATH  the pty's path (default /tmp/banken-tty)
       --timeout D       set the board's timeout (e.g. 20s); default: what its flash says (10m fresh)
@@ -24,7 +25,7 @@ export function describeEvent(event: SimEvent): string | null {
     const what = event.signal === "led" ? (event.active ? "LED on" : "LED off") : `${event.signal === "relay" ? "reset" : "power"} relay ${event.active ? "CLOSED (pressing)" : "open"}`;
     return `${at}  ${what}`;
   }
-  return `${at}  ${event.kind === "rx" ? "host →" : "board ←"} ${event.line}`;
+  return `${at}  ${event.kind === "rx" ? "host → board" : "board → host"}  ${event.line}`;
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -58,7 +59,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   try {
     const hello = await configureSimBoard(link, timing);
     ctx.stdout.write(`sim: simulated ${hello.fields.board} board, firmware ${hello.fields.fw}, on ${link} (Ctrl-C stops it)\n`);
-    ctx.stdout.write(`sim: try  banken status --port ${link}   or   banken run --port ${link}\n`);
+    ctx.stdout.write(`sim: try  banken status --port ${link}   or   banken run --port ${link}   or   screen ${link} 115200\n`);
     await Promise.race([stopped, board.exited]);
   } finally {
     await board.stop();
