@@ -5,6 +5,7 @@
 import type { SimEvent } from "../sim/events.ts";
 import { leftNowMs, pressLeftMs, type DemoModel } from "./model.ts";
 
+/** The bars' width on a wide terminal; narrower terminals get shorter bars (see barCells). */
 const BAR_CELLS = 40;
 /** Lines of the panel above the event log. */
 const HEADER_LINES = 9;
@@ -16,18 +17,23 @@ export const SCREEN = {
   end: "\x1b[?25h",
 };
 
-/** "[█████     ]  9.5 s left", or an empty bar when no countdown runs. */
-export function countdownBar(leftMs: number, timeoutMs: number, warnMs: number): string {
-  if (leftMs < 0) return `[${"·".repeat(BAR_CELLS)}]  no countdown`;
-  const filled = Math.round((Math.min(leftMs, timeoutMs) / timeoutMs) * BAR_CELLS);
-  const when = leftMs <= warnMs ? "left: WARNING, reset at 0" : "left until the reset";
-  return `[${"█".repeat(filled)}${" ".repeat(BAR_CELLS - filled)}] ${(leftMs / 1000).toFixed(1).padStart(4)} s ${when}`;
+/** Bar cells that leave room for the label and the text after the bar on this terminal. */
+export function barCells(columns: number): number {
+  return Math.max(10, Math.min(BAR_CELLS, columns - 50));
+}
+
+/** "[█████     ]  9.5 s until reset", or an empty bar when no countdown runs. */
+export function countdownBar(leftMs: number, timeoutMs: number, warnMs: number, cells = BAR_CELLS): string {
+  if (leftMs < 0) return `[${"·".repeat(cells)}]  no countdown`;
+  const filled = Math.round((Math.min(leftMs, timeoutMs) / timeoutMs) * cells);
+  const when = leftMs <= warnMs ? "to reset: WARNING" : "until reset";
+  return `[${"█".repeat(filled)}${" ".repeat(cells - filled)}] ${(leftMs / 1000).toFixed(1).padStart(4)} s ${when}`;
 }
 
 /** While the relay is closed: how much of the press is left. */
-export function pressBar(leftMs: number, pulseMs: number): string {
-  const filled = Math.round((Math.min(leftMs, pulseMs) / pulseMs) * BAR_CELLS);
-  return `[${"▒".repeat(filled)}${" ".repeat(BAR_CELLS - filled)}] ${(leftMs / 1000).toFixed(1).padStart(4)} s more of the ${pulseMs / 1000} s press`;
+export function pressBar(leftMs: number, pulseMs: number, cells = BAR_CELLS): string {
+  const filled = Math.round((Math.min(leftMs, pulseMs) / pulseMs) * cells);
+  return `[${"▒".repeat(filled)}${" ".repeat(cells - filled)}] ${(leftMs / 1000).toFixed(1).padStart(4)} s of ${pulseMs / 1000} s left`;
 }
 
 /** The board's state in words a newcomer can follow. */
@@ -67,13 +73,14 @@ function fit(lines: string[], columns: number): string[] {
 }
 
 export function panel(m: DemoModel, wallMs: number, phase: string, recent: readonly string[], size: PanelSize): string[] {
+  const cells = barCells(size.columns);
   const beatAgo = m.lastBeatWallMs === null ? "none yet" : `last ${((wallMs - m.lastBeatWallMs) / 1000).toFixed(1)} s ago`;
   const header = [
     "banken demo: a simulated ESP32 guarding a simulated host (Ctrl-C stops it)",
     "",
     `  now        ${phase}`,
     `  board      ${stateWords(m)}`,
-    m.relay ? `  pressing   ${pressBar(pressLeftMs(m, wallMs), m.pulseMs)}` : `  countdown  ${countdownBar(leftNowMs(m, wallMs), m.timeoutMs, m.warnMs)}`,
+    m.relay ? `  pressing   ${pressBar(pressLeftMs(m, wallMs), m.pulseMs, cells)}` : `  countdown  ${countdownBar(leftNowMs(m, wallMs), m.timeoutMs, m.warnMs, cells)}`,
     `  heartbeats ${String(m.beats).padStart(3)} answered by the board, ${beatAgo}`,
     `  LED        ${ledWords(m)}  reset relay  ${m.relay ? "■ CLOSED: pressing reset" : "□ open"}`,
     "",
