@@ -4,7 +4,8 @@
 // costs ~5 JsVars, so size is a proxy for RAM too.
 
 export const WATCHDOG_GOAL_BYTES = 8192;
-// The hard limit sits ~1 KB above the measured size (12,567 bytes on esp8266, the largest, after
-// one function per verb), so a regression fails the build; lower it with each saving until the goal is met.
-export const WATCHDOG_LIMIT_BYTES = 13568;
+// The hard limit sits ~1 KB above the measured size (11,918 bytes on esp8266, the largest, after
+// the outputs dispatcher, the line reader in the Watchdog and one command switch: 57 functions), so a
+// regression fails the build; lower it with each saving until the goal is met.
+export const WATCHDOG_LIMIT_BYTES = 12928;
 export const OBSERVER_LIMIT_BYTES = 4096;

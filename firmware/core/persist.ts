@@ -7,14 +7,25 @@ import { configFrom, copyConfig, DEFAULT_CONFIG, isInt } from "./config.ts";
 import { isHistoryEvent, pushEvent } from "./history.ts";
 import type { HistoryEvent, PersistedState } from "./types.ts";
 
-/** The tiny slice of Espruino's Storage the core needs (test fakes implement it too). */
+/**
+ * The tiny slice of Espruino's Storage the core needs, so the hardware layer passes
+ * require("Storage") itself (no wrapper functions on the board); test fakes implement it too.
+ * Storage is a journal (every write appends): when getFree/compact exist, saveState compacts before
+ * a write that would leave less than MIN_FREE_BYTES.
+ */
 export interface Flash {
   /** The text stored under `name`, or undefined if there is none. */
   read(name: string): string | undefined;
-  /** false if the write failed. */
+  /** false if the write failed; it may also throw. */
   write(name: string, text: string): boolean;
-  erase(name: string): void;
+  getFree?(): number;
+  compact?(): void;
+  /** Not used by the core; Storage and some fakes have it. */
+  erase?(name: string): void;
 }
+
+/** Compact when less than this many bytes plus the record would be left. */
+export const MIN_FREE_BYTES = 2048;
 
 /** Storage names (at most 28 chars on Espruino). */
 export const SLOT_NAMES = ["banken.a", "banken.b"];
@@ -28,10 +39,6 @@ export interface LoadResult {
 interface Slot {
   seq: number;
   body: string;
-}
-
-function recordText(seq: number, json: string): string {
-  return seq + " " + crc32Hex(seq + " " + json) + " " + json;
 }
 
 /** The slot's seq and JSON if its checksum holds, else null. */
@@ -96,11 +103,17 @@ export function loadState(flash: Flash): LoadResult {
   return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log }, corrupt: corrupt };
 }
 
-/** Writes `state` to the older slot. false if the flash write failed (the other slot still holds). */
+/** Writes `state` to the older slot. false if the flash write failed or threw (the other slot still holds). */
 export function saveState(flash: Flash, state: PersistedState): boolean {
   const scan = scanSlots(flash);
   const target = scan.newest === 0 ? 1 : 0;
   const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
   const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: state.log });
-  return flash.write(SLOT_NAMES[target], recordText(seq, json));
+  const text = seq + " " + crc32Hex(seq + " " + json) + " " + json;
+  try {
+    if (flash.getFree && flash.compact && flash.getFree() < text.length + MIN_FREE_BYTES) flash.compact();
+    return flash.write(SLOT_NAMES[target], text) !== false;
+  } catch {
+    return false;
+  }
 }

@@ -1,29 +1,23 @@
-// Relay sequences: what an action presses, as a list of steps run one after another by the Watchdog.
-// A step sets one relay and lasts `ms`; the last step of every sequence releases, so a sequence can
-// never end with a relay closed.
-import type { Config } from "./types.ts";
+// Relay sequences: what an action presses, as a table of steps run one after another by the
+// Watchdog's step loop. Data, not functions: on the board a function costs ~5 JsVars. A step sets
+// one relay and lasts the value of a config key (read from the config in force when the sequence
+// began); the last step of every sequence releases and lasts 0 ms, so a sequence can never end with
+// a relay closed.
+import type { ConfigKey } from "./types.ts";
 
-export interface Step {
-  /** true: the reset relay; false: the power-button relay. */
-  _reset: boolean;
-  _pressed: boolean;
-  _ms: number;
-}
+/** [relay ("relay" = reset, "power" = power button), pressed, config key of its duration or "" for 0 ms]. */
+export type Step = ["relay" | "power", boolean, ConfigKey | ""];
 
 /** One reset pulse of pulseMs. */
-export function resetSteps(cfg: Config): Step[] {
-  return [
-    { _reset: true, _pressed: true, _ms: cfg.pulseMs },
-    { _reset: true, _pressed: false, _ms: 0 },
-  ];
-}
+export const RESET_STEPS: Step[] = [
+  ["relay", true, "pulseMs"],
+  ["relay", false, ""],
+];
 
 /** Power cycle through the power-button header: hold to force off, wait, press to turn on. */
-export function powerSteps(cfg: Config): Step[] {
-  return [
-    { _reset: false, _pressed: true, _ms: cfg.powerOffMs },
-    { _reset: false, _pressed: false, _ms: cfg.powerWaitMs },
-    { _reset: false, _pressed: true, _ms: cfg.powerOnMs },
-    { _reset: false, _pressed: false, _ms: 0 },
-  ];
-}
+export const POWER_STEPS: Step[] = [
+  ["power", true, "powerOffMs"],
+  ["power", false, "powerWaitMs"],
+  ["power", true, "powerOnMs"],
+  ["power", false, ""],
+];

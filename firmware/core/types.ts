@@ -72,21 +72,24 @@ export interface PersistedState {
 
 export const HISTORY_LENGTH = 16;
 
-/** What the core drives. Implemented by the Espruino hardware layer and by test fakes. */
+/**
+ * What the core drives, as one dispatcher: on the board every function costs JsVars, so the hardware
+ * layer implements all outputs in one function (firmware/hw/outputs.ts) and test fakes record calls.
+ * - "relay" / "power": reset or power-button relay, true = pressed (contact closed); "power" is only
+ *   used when the board has a power pin. The hardware layer maps this to the pin level.
+ * - "led": the pattern to show.
+ * - "send": one line to the host, without the trailing newline.
+ * - "save": persist the whole state (serialise it at once: the core keeps mutating its objects). Never
+ *   on a plain heartbeat. Returning false reports a failed flash write (SET then answers ERR flash and
+ *   keeps the old config); returning nothing counts as success.
+ * - "console": give the REPL back (called after "OK CONSOLE" was sent).
+ */
 export interface Outputs {
-  /** Reset relay: true = pressed (contact closed). The hardware layer maps this to the pin level. */
-  relay(pressed: boolean): void;
-  /** Power-button relay; only called when the board has a power pin. */
-  power(pressed: boolean): void;
-  led(pattern: LedPattern): void;
-  /** One line to the host, without the trailing newline. */
-  send(line: string): void;
-  /**
-   * Persist the whole state (serialise it at once: the core keeps mutating its objects). Never called
-   * on a plain heartbeat. Returning false reports a failed flash write (SET then answers ERR flash and
-   * keeps the old config); returning nothing counts as success.
-   */
-  save(state: PersistedState): boolean | void;
+  (what: "relay" | "power", pressed: boolean): void;
+  (what: "led", pattern: LedPattern): void;
+  (what: "send", line: string): void;
+  (what: "save", state: PersistedState): boolean | void;
+  (what: "console"): void;
 }
 
 /**

@@ -1,15 +1,16 @@
 // The watchdog state machine: a pure deadline machine. Inputs are events with a time (bytes, ticks,
 // button, force input); outputs go through `Outputs`. It never reads a clock and never sets a timer:
 // the hardware layer calls tick(now) at nextWakeMs(). States and transitions: docs/protocol.md.
+// On the board every function costs ~5 JsVars, so the pieces live as few functions in the
+// constructor's closure: the line reader is a loop in input(), the command table one switch in
+// command(), relay sequences a table (sequence.ts) run by step().
 import { copyConfig, DEFAULT_CONFIG, validateConfig, CONFIG_KEYS, findConfigKey, parseUint } from "./config.ts";
 import { formatEvent, pushEvent } from "./history.ts";
-import { LineReader } from "./lines.ts";
-import { errLine, handleLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
-import type { Verb } from "./protocol.ts";
-import { powerSteps, resetSteps } from "./sequence.ts";
+import { errLine, MAX_BOOT_ID, NO_ARGS, PROTO_VERSION, splitAt } from "./protocol.ts";
+import { POWER_STEPS, RESET_STEPS } from "./sequence.ts";
 import type { Step } from "./sequence.ts";
-import { MAX_HOLD_MS } from "./types.ts";
-import type { Config, ErrorCode, EventKind, HistoryEvent, LedPattern, Outputs, PersistedState, WatchdogState } from "./types.ts";
+import { MAX_HOLD_MS, MAX_LINE } from "./types.ts";
+import type { Config, EventKind, HistoryEvent, LedPattern, Outputs, PersistedState, WatchdogState } from "./types.ts";
 
 export interface WatchdogOptions {
   out: Outputs;
@@ -23,8 +24,6 @@ export interface WatchdogOptions {
   board: string;
   /** Code CONSOLE must present; printed by HELLO. */
   consoleCode: string;
-  /** Gives the REPL back (called after "OK CONSOLE" was sent). */
-  onConsole: () => void;
 }
 
 /** How long a short button press shows the "status" pattern. */
@@ -55,8 +54,9 @@ export class Watchdog {
   state: () => WatchdogState;
 
   constructor(opts: WatchdogOptions) {
+    const out = opts.out;
     const r = opts.restored;
-    let cfg: Config = r === null ? copyConfig(DEFAULT_CONFIG) : copyConfig(r.cfg);
+    let cfg: Config = copyConfig(r === null ? DEFAULT_CONFIG : r.cfg);
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
     const log: HistoryEvent[] = r === null ? [] : r.log.slice();
@@ -66,7 +66,9 @@ export class Watchdog {
     let holdUntilMs: number = -1;
     /** Uptime of the first action since the host was last seen; -1 if unknown (board restarted). */
     let firstActMs: number = -1;
-    let steps: Step[] = [];
+    let steps: Step[] = RESET_STEPS;
+    /** The config in force when the sequence began: a SET while acting does not change its steps. */
+    let stepsCfg: Config = cfg;
     let stepIndex: number = 0;
     let stepEndMs: number = -1;
     /** true for a counted action; false for a TEST/force pulse, after which the old state resumes. */
@@ -78,52 +80,63 @@ export class Watchdog {
     let ledUntilMs: number = -1;
     let ledShown: LedPattern | "" = "";
     let hostBoot: string = "";
-    let inputNowMs: number = 0;
+    /** The line reader (see input()): the line so far, a bad byte seen, skipping an over-long line, last byte was "\r". */
+    let lineText = "";
+    let lineBad = false;
+    let lineSkipping = false;
+    let afterCR = false;
 
-    function send(line: string): void {
-      opts.out.send(line);
+    /** Enters `state` with its deadline (armed/warning/waiting) and hold end (holding); -1 = none. */
+    function enter(state: number, untilMs: number, holdEndMs: number): void {
+      st = state;
+      deadlineMs = untilMs;
+      holdUntilMs = holdEndMs;
     }
 
-    /** Runs the one transition due at nowMs, if any; true if it ran one. */
+    /** Waiting after a board start or a button reset: bootTimeoutMs, or until the first BEAT when it is 0. */
+    function waitAfterStart(nowMs: number): void {
+      enter(WAITING, cfg.bootTimeoutMs > 0 ? nowMs + cfg.bootTimeoutMs : -1, -1);
+    }
+
+    /**
+     * Runs the one transition due at nowMs, if any; true if it ran one. Arming is also how a hold
+     * ends (expiry, HOLD 0, button): judgment restarts with a full timeoutMs. A deadline that passes
+     * acts, or gives up once maxAttempts actions went unanswered.
+     */
     function advance(nowMs: number): boolean {
       if (st === ACTING) {
         if (nowMs < stepEndMs) return false;
-        nextStep(nowMs);
+        step(nowMs);
       } else if (st === HOLDING) {
         if (nowMs < holdUntilMs) return false;
-        arm(nowMs);
-        send("!HOLD end");
+        enter(ARMED, nowMs + cfg.timeoutMs, -1);
+        out("send", "!HOLD end");
       } else if (st === GAVE_UP || deadlineMs < 0) {
         return false;
       } else if (nowMs >= deadlineMs) {
-        expire(nowMs, st === WAITING ? "boot-timeout" : "timeout");
+        const reason = st === WAITING ? "boot-timeout" : "timeout";
+        if (attempts >= cfg.maxAttempts) {
+          enter(GAVE_UP, -1, holdUntilMs);
+          record("gave-up", nowMs, attempts, reason);
+          save();
+          out("send", "!ACT gave-up n=" + attempts);
+          return true;
+        }
+        attempts++;
+        if (attempts === 1) firstActMs = nowMs;
+        const power = opts.hasPower && attempts > cfg.resetsBeforePower;
+        const kind = power ? "power" : "reset";
+        record(kind, nowMs, attempts, reason);
+        save();
+        out("send", "!ACT " + kind + " n=" + attempts);
+        begin(power ? POWER_STEPS : RESET_STEPS, true, nowMs);
       } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
         st = WARNING;
-        send("!WARN left=" + (deadlineMs - nowMs));
+        out("send", "!WARN left=" + (deadlineMs - nowMs));
       } else {
         return false;
       }
       return true;
-    }
-
-    /** A deadline passed: act, or give up once maxAttempts actions went unanswered. */
-    function expire(nowMs: number, reason: string): void {
-      if (attempts >= cfg.maxAttempts) {
-        st = GAVE_UP;
-        deadlineMs = -1;
-        record("gave-up", nowMs, attempts, reason);
-        save();
-        send("!ACT gave-up n=" + attempts);
-        return;
-      }
-      attempts++;
-      if (attempts === 1) firstActMs = nowMs;
-      const power = opts.hasPower && attempts > cfg.resetsBeforePower;
-      const kind = power ? "power" : "reset";
-      record(kind, nowMs, attempts, reason);
-      save();
-      send("!ACT " + kind + " n=" + attempts);
-      begin(power ? powerSteps(cfg) : resetSteps(cfg), true, nowMs);
     }
 
     function begin(seq: Step[], isAction: boolean, nowMs: number): void {
@@ -131,70 +144,35 @@ export class Watchdog {
       resumeDeadlineMs = deadlineMs;
       st = ACTING;
       steps = seq;
+      stepsCfg = cfg;
       stepsAreAction = isAction;
       stepIndex = -1;
-      nextStep(nowMs);
-    }
-
-    function nextStep(nowMs: number): void {
-      stepIndex++;
-      if (stepIndex >= steps.length) {
-        finish(nowMs);
-        return;
-      }
-      const step = steps[stepIndex];
-      if (step._reset) opts.out.relay(step._pressed);
-      else opts.out.power(step._pressed);
-      pressed = step._pressed;
-      stepEndMs = nowMs + step._ms;
-      updateLed(nowMs);
+      step(nowMs);
     }
 
     /**
-     * After an action, or a TEST/force pulse that interrupted a running judgment, the host is booting:
-     * it gets bootTimeoutMs (or timeoutMs) for its first BEAT. A pulse in any other state resumes it.
+     * Starts the next step of the running sequence. After the last one: after an action, or a
+     * TEST/force pulse that interrupted a running judgment, the host is booting: it gets
+     * bootTimeoutMs (or timeoutMs) for its first BEAT. A pulse in any other state resumes it.
      */
-    function finish(nowMs: number): void {
+    function step(nowMs: number): void {
+      stepIndex++;
+      if (stepIndex < steps.length) {
+        const next = steps[stepIndex];
+        out(next[0], next[1]);
+        pressed = next[1];
+        stepEndMs = nowMs + (next[2] === "" ? 0 : stepsCfg[next[2]]);
+        updateLed(nowMs);
+        return;
+      }
       pressed = false;
       stepEndMs = -1;
-      const prev = resumeState;
-      if (stepsAreAction || prev === ARMED || prev === WARNING) {
-        waitForBoot(nowMs + (cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : cfg.timeoutMs));
+      if (stepsAreAction || resumeState === ARMED || resumeState === WARNING) {
+        enter(WAITING, nowMs + (cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : cfg.timeoutMs), -1);
       } else {
-        st = prev;
+        st = resumeState;
         deadlineMs = resumeDeadlineMs;
       }
-    }
-
-    /** waiting: deadlineMs is the boot deadline, -1 = until the first BEAT. */
-    function waitForBoot(untilMs: number): void {
-      st = WAITING;
-      deadlineMs = untilMs;
-      holdUntilMs = -1;
-    }
-
-    /** Also how a hold ends (expiry, HOLD 0, button): judgment restarts with a full timeoutMs. */
-    function arm(nowMs: number): void {
-      st = ARMED;
-      deadlineMs = nowMs + cfg.timeoutMs;
-      holdUntilMs = -1;
-    }
-
-    function startHold(nowMs: number, holdMs: number): void {
-      st = HOLDING;
-      holdUntilMs = nowMs + holdMs;
-      deadlineMs = -1;
-    }
-
-    /** The host answered after actions: record how long it was away and clear the attempt counter. */
-    function back(nowMs: number): void {
-      const afterMs = firstActMs >= 0 ? nowMs - firstActMs : -1;
-      attempts = 0;
-      firstActMs = -1;
-      if (st === GAVE_UP) st = WAITING;
-      record("back", nowMs, afterMs);
-      save();
-      send("!BACK after=" + afterMs);
     }
 
     function leftMs(nowMs: number): number {
@@ -211,13 +189,7 @@ export class Watchdog {
 
     /** false if the hardware layer reports a failed flash write. */
     function save(): boolean {
-      const ok = opts.out.save({ cfg: cfg, attempts: attempts, boots: boots, log: log });
-      return ok !== false;
-    }
-
-    function showLed(pattern: LedPattern, untilMs: number): void {
-      ledOverride = pattern;
-      ledUntilMs = untilMs;
+      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: log }) !== false;
     }
 
     /** LED rule: solid exactly while a relay is pressed; an override (TEST led, status) otherwise wins. */
@@ -233,7 +205,7 @@ export class Watchdog {
       else if (st === WARNING) pattern = "warn-blink";
       if (pattern !== ledShown) {
         ledShown = pattern;
-        opts.out.led(pattern);
+        out("led", pattern);
       }
     }
 
@@ -244,167 +216,208 @@ export class Watchdog {
       updateLed(nowMs);
     }
 
-    /* ---- the command table: one function per verb, argument checks included; each returns its reply line ---- */
-    const verbs: { [verb: string]: Verb } = {
-      BEAT: function (args: string[], nowMs: number): string {
-        let seq = -1;
-        let bootId = "";
-        for (var i = 0; i < args.length; i++) {
-          const eq = splitAt(args[i]);
-          const key = eq < 0 ? "" : args[i].substring(0, eq).toLowerCase();
-          const value = args[i].substring(eq + 1);
-          if (key === "seq" && parseUint(value) >= 0) seq = parseUint(value);
-          else if (key === "boot" && value.length <= MAX_BOOT_ID) bootId = value;
-          else return errLine("arg", "BEAT [seq=N] [boot=ID]");
-        }
-        const reboot = bootId !== "" && hostBoot !== "" && bootId !== hostBoot;
-        if (bootId !== "") hostBoot = bootId;
-        if (st !== ACTING) {
-          if (attempts > 0 || st === GAVE_UP) back(nowMs);
-          if (st !== HOLDING) arm(nowMs);
-        }
-        let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + STATE_NAMES[st];
-        if (seq >= 0) reply += " seq=" + seq;
-        if (reboot) reply += " reboot=1";
-        return reply;
-      },
-      STATUS: function (_args: string[], nowMs: number): string {
-        return (
-          "OK STATUS state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
-          " attempts=" + attempts + " uptime=" + nowMs + " fw=" + opts.fw + " board=" + opts.board +
-          " hold=" + (st === HOLDING ? holdUntilMs - nowMs : 0)
-        );
-      },
-      HELLO: function (): string {
-        return "OK HELLO banken proto=" + PROTO_VERSION + " fw=" + opts.fw + " board=" + opts.board + " console=" + opts.consoleCode;
-      },
-      GET: function (args: string[]): string {
-        if (args.length > 1) return errLine("arg", "GET [key]");
-        if (args.length === 1) {
-          const key = findConfigKey(args[0]);
-          return key === "" ? errLine("key", args[0]) : "OK GET " + key + "=" + cfg[key];
-        }
-        let reply = "OK GET";
-        for (var i = 0; i < CONFIG_KEYS.length; i++) reply += " " + CONFIG_KEYS[i] + "=" + cfg[CONFIG_KEYS[i]];
-        return reply;
-      },
-      SET: function (args: string[], nowMs: number): string {
-        if (args.length === 0) return errLine("arg", "SET key=value ...");
-        const next = copyConfig(cfg);
-        let echo = "";
-        let changed = false;
-        for (var i = 0; i < args.length; i++) {
-          const eq = splitAt(args[i]);
-          if (eq < 0) return errLine("arg", args[i]);
-          const key = findConfigKey(args[i].substring(0, eq));
-          if (key === "") return errLine("key", args[i].substring(0, eq));
-          const value = parseUint(args[i].substring(eq + 1));
-          if (value < 0) return errLine("arg", args[i]);
-          if (next[key] !== value) changed = true;
-          next[key] = value;
-          echo += " " + key + "=" + value;
-        }
-        if (cfg.locked === 1 && next.locked === 0) return errLine("locked", "locked=1: SET locked=0 refused");
-        const bad = validateConfig(next);
-        if (bad !== "") return errLine("range", bad);
-        if (changed) {
-          const old = cfg;
-          cfg = next;
-          record("config", nowMs, undefined, "command");
-          if (!save()) {
-            cfg = old;
-            log.pop();
-            return errLine("flash", "");
+    /**
+     * The command table: the reply to one request line (already free of control bytes and within
+     * MAX_LINE), or "" for a blank line (no reply) and for CONSOLE, which replies by itself. One case
+     * per verb, argument checks included; docs/protocol.md describes each.
+     */
+    function command(line: string, nowMs: number): string {
+      const parts = line.split(" ");
+      const args: string[] = [];
+      for (var i = 0; i < parts.length; i++) {
+        if (parts[i] !== "") args.push(parts[i]);
+      }
+      if (args.length === 0) return "";
+      const verb = args[0].toUpperCase();
+      const typed = args.shift() as string;
+      if (args.length > 0 && NO_ARGS.indexOf(verb) >= 0) return errLine("arg", verb + " takes no arguments");
+      switch (verb) {
+        case "BEAT": {
+          let seq = -1;
+          let bootId = "";
+          for (var b = 0; b < args.length; b++) {
+            const eq = splitAt(args[b]);
+            const key = eq < 0 ? "" : args[b].substring(0, eq).toLowerCase();
+            const value = args[b].substring(eq + 1);
+            if (key === "seq" && parseUint(value) >= 0) seq = parseUint(value);
+            else if (key === "boot" && value.length <= MAX_BOOT_ID) bootId = value;
+            else return errLine("arg", "BEAT [seq=N] [boot=ID]");
           }
+          const reboot = bootId !== "" && hostBoot !== "" && bootId !== hostBoot;
+          if (bootId !== "") hostBoot = bootId;
+          if (st !== ACTING) {
+            if (attempts > 0 || st === GAVE_UP) {
+              const afterMs = firstActMs >= 0 ? nowMs - firstActMs : -1;
+              attempts = 0;
+              firstActMs = -1;
+              if (st === GAVE_UP) st = WAITING;
+              record("back", nowMs, afterMs);
+              save();
+              out("send", "!BACK after=" + afterMs);
+            }
+            if (st !== HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
+          }
+          let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + STATE_NAMES[st];
+          if (seq >= 0) reply += " seq=" + seq;
+          if (reboot) reply += " reboot=1";
+          return reply;
         }
-        return "OK SET" + echo;
-      },
-      HOLD: function (args: string[], nowMs: number): string {
-        const holdMs = args.length === 1 ? parseUint(args[0]) : -1;
-        if (holdMs < 0) return errLine("arg", "HOLD <ms>");
-        if (holdMs > MAX_HOLD_MS) return errLine("range", "HOLD 0.." + MAX_HOLD_MS);
-        if (holdMs === 0) {
-          if (st === HOLDING) arm(nowMs);
-        } else if (st === ACTING || st === GAVE_UP) {
-          return errLine("busy", "HOLD while " + STATE_NAMES[st]);
-        } else {
-          startHold(nowMs, holdMs);
+        case "STATUS":
+          return (
+            "OK STATUS state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
+            " attempts=" + attempts + " uptime=" + nowMs + " fw=" + opts.fw + " board=" + opts.board +
+            " hold=" + (st === HOLDING ? holdUntilMs - nowMs : 0)
+          );
+        case "HELLO":
+          return "OK HELLO banken proto=" + PROTO_VERSION + " fw=" + opts.fw + " board=" + opts.board + " console=" + opts.consoleCode;
+        case "GET": {
+          if (args.length > 1) return errLine("arg", "GET [key]");
+          if (args.length === 1) {
+            const key = findConfigKey(args[0]);
+            return key === "" ? errLine("key", args[0]) : "OK GET " + key + "=" + cfg[key];
+          }
+          let reply = "OK GET";
+          for (var g = 0; g < CONFIG_KEYS.length; g++) reply += " " + CONFIG_KEYS[g] + "=" + cfg[CONFIG_KEYS[g]];
+          return reply;
         }
-        return "OK HOLD hold=" + holdMs + " state=" + STATE_NAMES[st];
-      },
-      ARM: function (_args: string[], nowMs: number): string {
-        if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + STATE_NAMES[st]);
-        if (st === WAITING || st === HOLDING) arm(nowMs);
-        return "OK ARM state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs);
-      },
-      DISARM: function (): string {
-        if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
-        if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + STATE_NAMES[st]);
-        waitForBoot(-1);
-        return "OK DISARM state=" + STATE_NAMES[st];
-      },
-      LOG: function (args: string[]): string {
-        const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
-        if (index < 0) return errLine("arg", "LOG [i]");
-        const count = log.length;
-        if (args.length === 0 && count === 0) return "OK LOG of=0";
-        if (index >= count) return errLine("range", count === 0 ? "log is empty" : "LOG 0.." + (count - 1));
-        return "OK LOG i=" + index + " of=" + count + " " + formatEvent(log[count - 1 - index]);
-      },
-      TEST: function (args: string[], nowMs: number): string {
-        const what = args.length > 0 ? args[0].toLowerCase() : "";
-        const relay = what === "relay" && args.length <= 2;
-        if (!relay && (what !== "led" || args.length !== 1)) return errLine("arg", "TEST led | TEST relay confirm=yes");
-        if (relay && (args.length < 2 || args[1].toLowerCase() !== "confirm=yes")) return errLine("confirm", "");
-        if (st === ACTING) return errLine("busy", "TEST while acting");
-        if (!relay) {
-          showLed("solid", nowMs + TEST_LED_MS);
-          return "OK TEST led ms=" + TEST_LED_MS;
+        case "SET": {
+          if (args.length === 0) return errLine("arg", "SET key=value ...");
+          const next = copyConfig(cfg);
+          let echo = "";
+          let changed = false;
+          for (var a = 0; a < args.length; a++) {
+            const eq = splitAt(args[a]);
+            if (eq < 0) return errLine("arg", args[a]);
+            const key = findConfigKey(args[a].substring(0, eq));
+            if (key === "") return errLine("key", args[a].substring(0, eq));
+            const value = parseUint(args[a].substring(eq + 1));
+            if (value < 0) return errLine("arg", args[a]);
+            if (next[key] !== value) changed = true;
+            next[key] = value;
+            echo += " " + key + "=" + value;
+          }
+          if (cfg.locked === 1 && next.locked === 0) return errLine("locked", "locked=1: SET locked=0 refused");
+          const bad = validateConfig(next);
+          if (bad !== "") return errLine("range", bad);
+          if (changed) {
+            const old = cfg;
+            cfg = next;
+            record("config", nowMs, undefined, "command");
+            if (!save()) {
+              cfg = old;
+              log.pop();
+              return errLine("flash", "");
+            }
+          }
+          return "OK SET" + echo;
         }
-        record("test", nowMs, undefined, "command");
-        save();
-        begin(resetSteps(cfg), false, nowMs);
-        return "OK TEST relay pulse=" + cfg.pulseMs;
-      },
-      CONSOLE: function (args: string[]): string {
-        if (args.length !== 1) return errLine("arg", "CONSOLE <code>");
-        if (args[0] !== opts.consoleCode) return errLine("code", "");
-        send("OK CONSOLE");
-        opts.onConsole();
-        return "";
-      },
-    };
-
-    function onLine(line: string): void {
-      const reply = handleLine(verbs, line, inputNowMs);
-      if (reply !== "") send(reply);
+        case "HOLD": {
+          const holdMs = args.length === 1 ? parseUint(args[0]) : -1;
+          if (holdMs < 0) return errLine("arg", "HOLD <ms>");
+          if (holdMs > MAX_HOLD_MS) return errLine("range", "HOLD 0.." + MAX_HOLD_MS);
+          if (holdMs === 0) {
+            if (st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
+          } else if (st === ACTING || st === GAVE_UP) {
+            return errLine("busy", "HOLD while " + STATE_NAMES[st]);
+          } else {
+            enter(HOLDING, -1, nowMs + holdMs);
+          }
+          return "OK HOLD hold=" + holdMs + " state=" + STATE_NAMES[st];
+        }
+        case "ARM":
+          if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + STATE_NAMES[st]);
+          if (st === WAITING || st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
+          return "OK ARM state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs);
+        case "DISARM":
+          if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
+          if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + STATE_NAMES[st]);
+          enter(WAITING, -1, -1);
+          return "OK DISARM state=" + STATE_NAMES[st];
+        case "LOG": {
+          const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
+          if (index < 0) return errLine("arg", "LOG [i]");
+          const count = log.length;
+          if (args.length === 0 && count === 0) return "OK LOG of=0";
+          if (index >= count) return errLine("range", count === 0 ? "log is empty" : "LOG 0.." + (count - 1));
+          return "OK LOG i=" + index + " of=" + count + " " + formatEvent(log[count - 1 - index]);
+        }
+        case "TEST": {
+          const what = args.length > 0 ? args[0].toLowerCase() : "";
+          const relay = what === "relay" && args.length <= 2;
+          if (!relay && (what !== "led" || args.length !== 1)) return errLine("arg", "TEST led | TEST relay confirm=yes");
+          if (relay && (args.length < 2 || args[1].toLowerCase() !== "confirm=yes")) return errLine("confirm", "");
+          if (st === ACTING) return errLine("busy", "TEST while acting");
+          if (!relay) {
+            ledOverride = "solid";
+            ledUntilMs = nowMs + TEST_LED_MS;
+            return "OK TEST led ms=" + TEST_LED_MS;
+          }
+          record("test", nowMs, undefined, "command");
+          save();
+          begin(RESET_STEPS, false, nowMs);
+          return "OK TEST relay pulse=" + cfg.pulseMs;
+        }
+        case "CONSOLE":
+          if (args.length !== 1) return errLine("arg", "CONSOLE <code>");
+          if (args[0] !== opts.consoleCode) return errLine("code", "");
+          out("send", "OK CONSOLE");
+          out("console");
+          return "";
+      }
+      return errLine("verb", typed);
     }
-
-    function onReadError(code: ErrorCode): void {
-      send(errLine(code, ""));
-    }
-    const reader = new LineReader(onLine, onReadError);
 
     /** Board start: relays released first, then the start is recorded and announced. */
     this.start = function (nowMs: number): void {
-      const out = opts.out;
-      out.relay(false);
-      if (opts.hasPower) out.power(false);
+      out("relay", false);
+      if (opts.hasPower) out("power", false);
       updateLed(nowMs);
       boots++;
       if (opts.corrupt > 0) record("corrupt", nowMs, opts.corrupt);
       record("boot", nowMs);
       save();
-      waitForBoot(cfg.bootTimeoutMs > 0 ? nowMs + cfg.bootTimeoutMs : -1);
-      out.send(
-        "!BOOT fw=" + opts.fw + " board=" + opts.board + " boots=" + boots + " attempts=" + attempts + " corrupt=" + opts.corrupt,
-      );
+      waitAfterStart(nowMs);
+      out("send", "!BOOT fw=" + opts.fw + " board=" + opts.board + " boots=" + boots + " attempts=" + attempts + " corrupt=" + opts.corrupt);
     };
 
+    /**
+     * Bytes split anywhere → request lines (Espruino's `data` events cut strings at arbitrary
+     * points, so the reader's state lives in the closure between calls). A line ends at "\n", at
+     * "\r", or at "\r\n" (one end, not two): terminals such as screen send a bare "\r" on Enter,
+     * scripts send "\n". Bytes outside printable ASCII poison their line (ERR char), and a line
+     * longer than MAX_LINE is answered once (ERR long) as soon as it overflows, then skipped up to
+     * its end. Nothing here holds more than one line.
+     */
     this.input = function (chunk: string, nowMs: number): void {
       tick(nowMs);
-      inputNowMs = nowMs;
-      reader.feed(chunk);
+      for (var i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          const crlf = c === 10 && afterCR;
+          afterCR = c === 13;
+          if (crlf) continue;
+          const line = lineText;
+          const bad = lineBad;
+          const skipped = lineSkipping;
+          lineText = "";
+          lineBad = false;
+          lineSkipping = false;
+          if (skipped) continue;
+          const reply = bad ? errLine("char", "") : command(line, nowMs);
+          if (reply !== "") out("send", reply);
+          continue;
+        }
+        afterCR = false;
+        if (lineSkipping) continue;
+        if (lineText.length >= MAX_LINE) {
+          lineSkipping = true;
+          lineText = "";
+          out("send", errLine("long", ""));
+          continue;
+        }
+        if (c < 32 || c > 126) lineBad = true;
+        lineText += chunk.charAt(i);
+      }
       updateLed(nowMs);
     };
 
@@ -429,15 +442,16 @@ export class Watchdog {
         attempts = 0;
         firstActMs = -1;
         save();
-        waitForBoot(cfg.bootTimeoutMs > 0 ? nowMs + cfg.bootTimeoutMs : -1);
+        waitAfterStart(nowMs);
       } else if (!long) {
-        showLed("status", nowMs + STATUS_SHOW_MS);
+        ledOverride = "status";
+        ledUntilMs = nowMs + STATUS_SHOW_MS;
       } else if (st === HOLDING) {
-        arm(nowMs);
-        send("!HOLD end");
+        enter(ARMED, nowMs + cfg.timeoutMs, -1);
+        out("send", "!HOLD end");
       } else {
-        startHold(nowMs, BUTTON_HOLD_MS);
-        send("!HOLD left=" + BUTTON_HOLD_MS);
+        enter(HOLDING, -1, nowMs + BUTTON_HOLD_MS);
+        out("send", "!HOLD left=" + BUTTON_HOLD_MS);
       }
       updateLed(nowMs);
     };
@@ -447,8 +461,8 @@ export class Watchdog {
       if (st === ACTING) return;
       record("force", nowMs, undefined, "input");
       save();
-      send("!ACT force");
-      begin(resetSteps(cfg), false, nowMs);
+      out("send", "!ACT force");
+      begin(RESET_STEPS, false, nowMs);
     };
 
     this.state = function (): WatchdogState {

@@ -1,7 +1,8 @@
 // Console safety. The heartbeat port is the Espruino REPL at boot: every byte the host sends would
 // run as JavaScript. takeConsole() moves the REPL to LoopbackA with force (so a USB re-plug does
 // not move it back) and drains LoopbackB (otherwise console output fills a 512-byte buffer);
-// the firmware then reads the port's 'data' events. giveConsole() is the protected CONSOLE command.
+// the firmware then reads the port's 'data' events. The protected CONSOLE command gives it back
+// (firmware/hw/outputs.ts, "console").
 // Serial1 is set up with flow "none": Espruino's ESP32 port enables XON/XOFF on the console UART,
 // which makes the board send 0x13/0x11 into its replies when its input queue fills. (Received
 // 0x11/0x13 are not swallowed by Espruino; the line reader answers them with ERR char.)
@@ -12,7 +13,8 @@ import type { BoardFile } from "../../boards/types.ts";
 /** The part of a board file the console needs (board and observer files both have it). */
 type SerialSide = Pick<BoardFile, "serial" | "baud">;
 
-function portOf(board: SerialSide): EspruinoSerial {
+/** The heartbeat port (also the console at boot). */
+export function portOf(board: SerialSide): EspruinoSerial {
   return board.serial === "USB" ? USB : Serial1;
 }
 
@@ -24,11 +26,6 @@ export function takeConsole(board: SerialSide): EspruinoSerial {
   E.setConsole(LoopbackA, { force: true });
   if (board.serial === "Serial1") Serial1.setup(board.baud, { flow: "none" });
   return portOf(board);
-}
-
-/** Gives the REPL back on the heartbeat port, for re-flashing. */
-export function giveConsole(board: SerialSide): void {
-  E.setConsole(portOf(board), { force: true });
 }
 
 /** A per-boot code (6 hex chars) that CONSOLE must present; HELLO prints it. */

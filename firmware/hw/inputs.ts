@@ -1,37 +1,42 @@
 // Debounced inputs through setWatch (both edges, repeat): the board's button, classified as a short
-// or long press on release, and the force-reset line, reported when it becomes asserted.
-import type { InputPin } from "../../boards/types.ts";
-import { inputActive } from "./levels.ts";
+// or long press on release, and the force-reset line, reported when it becomes asserted. Each event
+// goes to the core at once and then to settle() (the main timer); one watch callback per input and
+// no helper closures, as each function costs JsVars on the board.
+import type { BoardFile, InputPin } from "../../boards/types.ts";
+import type { Watchdog } from "../core/watchdog.ts";
 
 /** A press at least this long is a long press (toggles the 1 h hold). */
 export const LONG_PRESS_MS = 2000;
 
-function watchInput(pin: InputPin, onChange: (active: boolean) => void): void {
+function listen(pin: InputPin, onEdge: (e: WatchEvent) => void): void {
   if (pin.internalPull) pinMode(pin.pin, pin.activeLow ? "input_pullup" : "input_pulldown");
   else pinMode(pin.pin, "input");
-  setWatch(function (e: WatchEvent) {
-    onChange(inputActive(pin, e.state));
-  }, pin.pin, { repeat: true, edge: "both", debounce: pin.debounceMs });
+  setWatch(onEdge, pin.pin, { repeat: true, edge: "both", debounce: pin.debounceMs });
 }
 
-/** Calls onPress(long) when the button is released; nowMs is the board's monotonic clock. */
-export function watchButton(pin: InputPin, nowMs: () => number, onPress: (long: boolean) => void): void {
+/** Watches the board file's button and force-reset input, if it has them; nowMs is the monotonic clock. */
+export function watchInputs(board: BoardFile, nowMs: () => number, dog: Watchdog, settle: () => void): void {
+  const button = board.button;
+  const force = board.forceReset;
   let pressedAtMs = -1;
-  watchInput(pin, function (active: boolean) {
-    const now = nowMs();
-    if (active) {
-      pressedAtMs = now;
-    } else if (pressedAtMs >= 0) {
-      const heldMs = now - pressedAtMs;
-      pressedAtMs = -1;
-      onPress(heldMs >= LONG_PRESS_MS);
-    }
-  });
-}
-
-/** Calls onAssert() each time the force-reset line becomes asserted. */
-export function watchForceReset(pin: InputPin, onAssert: () => void): void {
-  watchInput(pin, function (active: boolean) {
-    if (active) onAssert();
-  });
+  if (button) {
+    listen(button, function (e: WatchEvent) {
+      const now = nowMs();
+      if (e.state !== button.activeLow) {
+        pressedAtMs = now;
+      } else if (pressedAtMs >= 0) {
+        const heldMs = now - pressedAtMs;
+        pressedAtMs = -1;
+        dog.button(heldMs >= LONG_PRESS_MS, now);
+        settle();
+      }
+    });
+  }
+  if (force) {
+    listen(force, function (e: WatchEvent) {
+      if (e.state === force.activeLow) return;
+      dog.forceReset(nowMs());
+      settle();
+    });
+  }
 }

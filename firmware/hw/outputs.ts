@@ -1,15 +1,61 @@
-// Output pins. Only digitalWrite, never pinMode(pin, "output"): digitalWrite sets the value
-// before it switches the pin to an output, while pinMode("output") drives LOW for a moment first,
-// which closes an active-LOW relay (espruino-dialect.md, "Runtime APIs").
-import type { OutputPin } from "../../boards/types.ts";
-import { outputLevel } from "./levels.ts";
+// Everything the core drives, as the one dispatcher the core's Outputs interface asks for: each
+// function costs ~5 JsVars on the board, so relays, LED blinking, replies, flash and the console
+// hand-back share one function (plus the LED's interval and the release that E.on("kill") runs).
+// The first thing createOutputs does is put every output at its idle level (pins.ts), before flash
+// is read or anything else can fail.
+// The LED blinks through one interval at LED_STEP_MS, running only while the pattern blinks.
+// Flash: require("Storage") is passed to the core as is (persist.ts compacts the journal); it is
+// called directly: importing it through rollup left Storage.write undefined.
+// reset() and load() (a re-flash sends both) do not reset the pins and need not run this code soon
+// (or at all), so E.on("kill") releases everything first; a chip reset (power-up, its own watchdog)
+// reverts the pins to inputs, where the board file's pull resistor holds the relay idle.
+/* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
+import type { BoardFile } from "../../boards/types.ts";
+import { saveState } from "../core/persist.ts";
+import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
+import { portOf } from "./console.ts";
+import { drive } from "./pins.ts";
+import { LED_PATTERNS, LED_STEP_MS } from "./led-patterns.ts";
 
-/** Drives the pin to `active` (true = relay pressed / LED lit), mapping polarity. */
-export function drive(pin: OutputPin, active: boolean): void {
-  digitalWrite(pin.pin, outputLevel(pin, active));
-}
-
-/** The first thing the firmware does: every output at its idle level. */
-export function driveIdle(pin: OutputPin): void {
-  digitalWrite(pin.pin, outputLevel(pin, false));
+/**
+ * Releases every output at once (and again on E.on("kill")), then returns the core's dispatcher.
+ * The heartbeat port carries replies and gets the REPL back on "console".
+ */
+export function createOutputs(board: BoardFile): Outputs {
+  const power = board.power;
+  let ledSteps = "0";
+  let ledIndex = 0;
+  let ledTimerId = -1;
+  function release(): void {
+    drive(board.relay, false);
+    if (power) drive(power, false);
+    drive(board.led, false);
+  }
+  function blink(): void {
+    ledIndex = (ledIndex + 1) % ledSteps.length;
+    drive(board.led, ledSteps.charAt(ledIndex) === "1");
+  }
+  release();
+  E.on("kill", release);
+  const port = portOf(board);
+  return function (what: string, value?: unknown): boolean | void {
+    if (what === "send") {
+      port.write(value + "\n");
+    } else if (what === "save") {
+      return saveState(require("Storage"), value as PersistedState);
+    } else if (what === "led") {
+      if (ledTimerId !== -1) clearInterval(ledTimerId);
+      ledTimerId = -1;
+      ledSteps = LED_PATTERNS[value as LedPattern];
+      ledIndex = 0;
+      drive(board.led, ledSteps.charAt(0) === "1");
+      if (ledSteps.length > 1) ledTimerId = setInterval(blink, LED_STEP_MS);
+    } else if (what === "console") {
+      E.setConsole(port, { force: true });
+    } else if (what === "relay") {
+      drive(board.relay, value === true);
+    } else if (power) {
+      drive(power, value === true);
+    }
+  };
 }

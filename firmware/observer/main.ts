@@ -18,7 +18,7 @@
 // Edges are watched on both flanks with no debounce, so contact bounce shows as several E lines.
 import type { ObserverBoard } from "../../boards/types.ts";
 import { takeConsole } from "../hw/console.ts";
-import { drive, driveIdle } from "../hw/outputs.ts";
+import { drive } from "../hw/pins.ts";
 import { microsText } from "./micros.ts";
 import { splitLines } from "./split.ts";
 
@@ -26,7 +26,7 @@ type LineName = "relay" | "power" | "led";
 const LINE_NAMES: LineName[] = ["relay", "power", "led"];
 
 export function observe(board: ObserverBoard): void {
-  driveIdle(board.dutPower);
+  drive(board.dutPower, false);
   const startSeconds = getTime();
   const port = takeConsole(board);
   function since(seconds: number): string {

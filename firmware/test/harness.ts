@@ -11,7 +11,8 @@ export interface Edge {
   pressed: boolean;
 }
 
-export class FakeOutputs implements Outputs {
+/** Records what the core drives; `fn` is the dispatcher handed to the Watchdog. */
+export class FakeOutputs {
   now = 0;
   relayEdges: Edge[] = [];
   powerEdges: Edge[] = [];
@@ -20,6 +21,22 @@ export class FakeOutputs implements Outputs {
   saves: PersistedState[] = [];
   /** What save() returns; false simulates a failed flash write. */
   saveResult = true;
+  /** Times the core gave the REPL back ("console"). */
+  consoles = 0;
+  /** Lines sent before the last "console" (its reply must come first). */
+  linesAtConsole = -1;
+  fn: Outputs = ((what: string, value?: unknown): boolean | void => {
+    if (what === "relay") this.relay(value as boolean);
+    else if (what === "power") this.power(value as boolean);
+    else if (what === "led") this.led(value as LedPattern);
+    else if (what === "send") this.send(value as string);
+    else if (what === "save") return this.save(value as PersistedState);
+    else if (what === "console") {
+      this.consoles++;
+      this.linesAtConsole = this.lines.length;
+    }
+    else throw new Error(`unknown output ${what}`);
+  }) as Outputs;
   relay(pressed: boolean): void {
     this.relayEdges.push({ t: this.now, pressed });
   }
@@ -66,24 +83,24 @@ export const CONSOLE_CODE = "4711";
 export class Bench {
   out = new FakeOutputs();
   dog: Watchdog;
-  consoleCalls = 0;
   constructor(opts: Partial<WatchdogOptions> = {}) {
     this.dog = new Watchdog({
-      out: this.out,
+      out: this.out.fn,
       restored: null,
       corrupt: 0,
       hasPower: false,
       fw: "0.1.0",
       board: "test",
       consoleCode: CONSOLE_CODE,
-      onConsole: () => {
-        this.consoleCalls++;
-      },
       ...opts,
     });
   }
   get now(): number {
     return this.out.now;
+  }
+  /** Times the core gave the REPL back. */
+  get consoleCalls(): number {
+    return this.out.consoles;
   }
   /** Starts the board at time 0 (or `atMs`). */
   start(atMs = 0): this {

@@ -88,7 +88,7 @@ async function withBoard(body: (b: Board) => void): Promise<void> {
   env.install();
   try {
     const clock = monotonicClock(env.getTime, 5000);
-    const dog = new Watchdog({ out, restored: null, corrupt: 0, hasPower: false, fw: "t", board: "t", consoleCode: "c", onConsole: () => undefined });
+    const dog = new Watchdog({ out: out.fn, restored: null, corrupt: 0, hasPower: false, fw: "t", board: "t", consoleCode: "c" });
     const settle = startMainTimer(5, clock, dog);
     dog.start(clock.nowMs());
     settle();

@@ -372,12 +372,13 @@ describe("watchdog: 9. external inputs (core side)", () => {
 });
 
 describe("watchdog: 10. console safety (core side)", () => {
-  it("CONSOLE with the right code replies OK CONSOLE, then calls onConsole", () => {
+  it("CONSOLE with the right code replies OK CONSOLE, then gives the console back", () => {
     const b = new Bench().start();
     assert.equal(b.consoleCalls, 0);
     const hello = Bench.fields(b.ask("HELLO"));
     assert.deepEqual(b.say("console " + hello.console + "\n"), ["OK CONSOLE"]);
     assert.equal(b.consoleCalls, 1);
+    assert.equal(b.out.lines[b.out.linesAtConsole - 1], "OK CONSOLE");
   });
 
   it("a wrong or missing code is refused and keeps the console away", () => {

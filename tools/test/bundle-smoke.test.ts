@@ -11,6 +11,9 @@ import esp32 from "../../boards/esp32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import pico from "../../boards/pico.ts";
 
+/** BANKEN_DIST (as for the build) tests a private build instead of the shared dist/. */
+const DIST = resolve(import.meta.dirname, "../..", process.env.BANKEN_DIST ?? "dist");
+
 interface Fake {
   calls: string[];
   sent: string[];
@@ -104,7 +107,7 @@ function fakeEspruino(): Fake {
 describe("built watchdog bundles start safely", () => {
   for (const board of [esp32, pico, esp8266]) {
     it(`${board.id}: idle relay first, console moved, answers HELLO`, function () {
-      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      const path = resolve(DIST, "firmware", board.id + ".js");
       if (!existsSync(path)) this.skip();
       const fake = fakeEspruino();
       vm.runInContext(readFileSync(path, "utf8"), fake.context);
@@ -126,7 +129,7 @@ describe("built watchdog bundles start safely", () => {
     });
 
     it(`${board.id}: the interpreter watchdog is kicked only by its interval, never by traffic or the deadline timer`, function () {
-      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      const path = resolve(DIST, "firmware", board.id + ".js");
       if (!existsSync(path)) this.skip();
       const fake = fakeEspruino();
       vm.runInContext(readFileSync(path, "utf8"), fake.context);
@@ -141,7 +144,7 @@ describe("built watchdog bundles start safely", () => {
     });
 
     it(`${board.id}: inputs are watched with the board file's debounce`, function () {
-      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      const path = resolve(DIST, "firmware", board.id + ".js");
       if (!existsSync(path)) this.skip();
       const fake = fakeEspruino();
       vm.runInContext(readFileSync(path, "utf8"), fake.context);
@@ -151,7 +154,7 @@ describe("built watchdog bundles start safely", () => {
     });
 
     it(`${board.id}: reset()/load() while pressing releases the relays (E.on kill)`, function () {
-      const path = resolve(import.meta.dirname, "../../dist/firmware", board.id + ".js");
+      const path = resolve(DIST, "firmware", board.id + ".js");
       if (!existsSync(path)) this.skip();
       const fake = fakeEspruino();
       vm.runInContext(readFileSync(path, "utf8"), fake.context);

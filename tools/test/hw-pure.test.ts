@@ -1,9 +1,8 @@
-// The pure parts of the hardware layer and the observer: the monotonic clock, pin polarity,
+// The pure parts of the hardware layer and the observer: the monotonic clock, the
 // LED pattern table, the observer's microsecond formatting and line splitting.
 import assert from "node:assert/strict";
 import { monotonicClock } from "../../firmware/hw/clock.ts";
 import { LED_PATTERNS } from "../../firmware/hw/led-patterns.ts";
-import { inputActive, outputLevel } from "../../firmware/hw/levels.ts";
 import { microsText } from "../../firmware/observer/micros.ts";
 import { splitLines } from "../../firmware/observer/split.ts";
 
@@ -66,24 +65,6 @@ describe("monotonic clock", () => {
     const nowMs = monotonicClock(t.read, 5000).nowMs;
     t.set(3.503473);
     assert.equal(nowMs(), 2000);
-  });
-});
-
-describe("pin levels", () => {
-  it("an active-LOW relay is HIGH when idle and LOW when pressed", () => {
-    const relay = { pin: "D25", activeLow: true, pull: "up" as const };
-    assert.equal(outputLevel(relay, false), true);
-    assert.equal(outputLevel(relay, true), false);
-  });
-
-  it("an active-HIGH LED is LOW when dark", () => {
-    assert.equal(outputLevel({ pin: "D32", activeLow: false, pull: "none" }, false), false);
-  });
-
-  it("an active-LOW button is pressed at level LOW", () => {
-    const button = { pin: "D0", activeLow: true, internalPull: true, debounceMs: 50 };
-    assert.equal(inputActive(button, false), true);
-    assert.equal(inputActive(button, true), false);
   });
 });
 
