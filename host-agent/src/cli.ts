@@ -54,7 +54,19 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const stop = (): void => controller.abort();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
-  const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
+  // Getters: process.stdout/stderr are created on first use (a pipe loads the net and stream
+  // modules: ~1 MB and a few ms), and a successful `banken beat` never writes to either.
+  const ctx: CommandContext = {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    env: process.env,
+    signal: controller.signal,
+  };
+  const code = await runCli(argv, ctx);
   process.off("SIGTERM", stop);
   process.off("SIGINT", stop);
   process.exitCode = code;

@@ -1,5 +1,6 @@
-// Loads serialport's native binding lazily and as little of it as possible: on Linux only the Linux
-// binding (no Darwin/Windows modules, no stream layer, no parsers), which keeps `banken beat` cheap.
+// Loads serialport's native binding lazily and as little of it as possible, which keeps `banken beat`
+// cheap. On Linux, ports are opened through the library's native addon alone (native-port.ts) and
+// only `list()` loads the library's Linux binding; elsewhere the library's autoDetect() binding.
 // The two interfaces below are the slice of @serialport/bindings-interface the agent uses.
 import type { PortInfo } from "@serialport/bindings-cpp";
 
@@ -29,8 +30,11 @@ export interface SerialBinding {
 
 export async function loadBinding(): Promise<SerialBinding> {
   if (process.platform === "linux") {
-    const linux = await import("@serialport/bindings-cpp/dist/linux.js");
-    return linux.LinuxBinding;
+    const { openNative } = await import("./native-port.ts");
+    return {
+      list: async () => (await import("@serialport/bindings-cpp/dist/linux.js")).LinuxBinding.list(),
+      open: openNative,
+    };
   }
   const all = await import("@serialport/bindings-cpp");
   return all.autoDetect();

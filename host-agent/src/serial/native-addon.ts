@@ -1,0 +1,70 @@
+// The native addon of @serialport/bindings-cpp, loaded on its own. The library's JavaScript layer
+// (dist/linux.js) pulls in 28 CommonJS modules (debug, supports-color, the udev lister, a line parser,
+// streams) and costs `banken beat` ~9 MB of RSS and tens of milliseconds; the addon alone costs ~1 MB.
+// The addon is found exactly as the library finds it (node-gyp-build from the library's directory),
+// so the same compiled code opens, locks and configures the port.
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+
+/** uv_poll event flags, as the addon's Poller takes and reports them. */
+export const POLL_READABLE = 0b0001;
+export const POLL_WRITABLE = 0b0010;
+
+type Done<T = void> = (error: Error | null, value: T) => void;
+
+/** The addon's open() options (src/serialport.cpp reads every one of these). */
+export interface AddonOpenOptions {
+  baudRate: number;
+  dataBits: number;
+  stopBits: number;
+  parity: string;
+  rtscts: boolean;
+  xon: boolean;
+  xoff: boolean;
+  xany: boolean;
+  hupcl: boolean;
+  lock: boolean;
+  vmin: number;
+  vtime: number;
+}
+
+export interface AddonModemLines {
+  brk: boolean;
+  cts: boolean;
+  dsr: boolean;
+  dtr: boolean;
+  rts: boolean;
+}
+
+/** A uv_poll handle on an fd: poll(flags) arms it, the callback gets (error, flags) once per event. */
+export interface AddonPoller {
+  poll(flags: number): void;
+  stop(): void;
+  destroy(): void;
+}
+
+export interface SerialAddon {
+  open(path: string, options: AddonOpenOptions, done: Done<number>): void;
+  close(fd: number, done: Done): void;
+  set(fd: number, lines: AddonModemLines, done: Done): void;
+  flush(fd: number, done: Done): void;
+  drain(fd: number, done: Done): void;
+  Poller: new (fd: number, onEvent: (error: Error | null, flags: number) => void) => AddonPoller;
+}
+
+let addon: SerialAddon | null = null;
+
+export function loadAddon(): SerialAddon {
+  if (addon === null) {
+    const library = dirname(createRequire(import.meta.url).resolve("@serialport/bindings-cpp/package.json"));
+    const requireFromLibrary = createRequire(`${library}/package.json`);
+    const nodeGypBuild = requireFromLibrary("node-gyp-build") as (dir: string) => SerialAddon;
+    addon = nodeGypBuild(library);
+  }
+  return addon;
+}
+
+/** Calls an addon function that ends with a Node-style callback. */
+export function call<T = void>(start: (done: Done<T>) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
+}
