@@ -81,7 +81,7 @@ export class NativePort implements PortHandle {
     }
   }
 
-  write(buffer: Buffer): Promise<void> {
+  async write(buffer: Buffer): Promise<void> {
     const fd = this.openFd();
     this.writeOperation = this.writeAll(fd, buffer).finally(() => (this.writeOperation = null));
     return this.writeOperation;
