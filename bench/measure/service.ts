@@ -13,6 +13,8 @@ import { round } from "../lib/stats.ts";
 const INTERVAL_MS = 1000;
 /** Start-up (import, first checks, first beat) is item 1's business: measure from here on. */
 const SETTLE_MS = 5000;
+/** RSS is sampled this often so a growth can be told apart from a level-off (the curve is in the note). */
+const RSS_SAMPLE_MS = 30000;
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const beatsReceived = (board: BenchBoard): number => board.received().filter((l) => l.startsWith("BEAT")).length;
@@ -32,13 +34,14 @@ export async function measureService(board: BenchBoard, durationMs: number): Pro
     const start = procSample(pid);
     const beatsAtStart = beatsReceived(board);
     const startedAt = performance.now();
-    let peakRssKiB = start.rssKiB;
+    const curveKiB = [start.rssKiB];
     while (performance.now() - startedAt < durationMs) {
-      await sleep(Math.min(10000, durationMs - (performance.now() - startedAt)));
+      await sleep(Math.min(RSS_SAMPLE_MS, durationMs - (performance.now() - startedAt)));
       if (agent.exitCode !== null) throw new Error(`banken run exited ${agent.exitCode}: ${stderr.trim()}`);
-      peakRssKiB = Math.max(peakRssKiB, procSample(pid).rssKiB);
+      curveKiB.push(procSample(pid).rssKiB);
     }
     const end = procSample(pid);
+    const peakRssKiB = Math.max(...curveKiB, end.rssKiB);
     const windowMs = performance.now() - startedAt;
     const beats = beatsReceived(board) - beatsAtStart;
     const expected = Math.floor(windowMs / INTERVAL_MS);
@@ -50,10 +53,17 @@ export async function measureService(board: BenchBoard, durationMs: number): Pro
       row("2", "banken run: CPU used", round(cpuS, 2), "s", `over ${minutes} min at 1 beat/s with 5 checks; ${round((cpuS / windowMs) * 1000 * 100, 2)}% of one core`),
       row("2", "banken run: RSS at start", round(start.rssKiB / 1024, 1), "MiB", `${SETTLE_MS / 1000} s after start`),
       row("2", "banken run: RSS at end", round(end.rssKiB / 1024, 1), "MiB", `peak seen ${round(peakRssKiB / 1024, 1)} MiB; growth ${growthMiB} MiB`, "no growth", growthMiB <= 1),
+      row("2", "banken run: RSS growth, 2nd half", secondHalfGrowthMiB(curveKiB), "MiB", `levels off if ≈ 0; MiB every ${RSS_SAMPLE_MS / 1000} s: ${curveKiB.map((k) => round(k / 1024, 1)).join(" ")}`),
       row("2", "banken run: missed beats", missed, "", `${beats} received, ${expected} expected in ${minutes} min`, "0", missed === 0),
     ];
   } finally {
     if (agent.exitCode === null) agent.kill("SIGTERM");
     await exited;
   }
+}
+
+/** Growth over the second half of the samples: a level-off shows as ≈ 0 even after an early rise. */
+function secondHalfGrowthMiB(curveKiB: number[]): number {
+  const mid = curveKiB[Math.floor((curveKiB.length - 1) / 2)];
+  return round((curveKiB[curveKiB.length - 1] - mid) / 1024, 1);
 }
