@@ -4,14 +4,8 @@ import assert from "node:assert/strict";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertBuilt, cli, startCli } from "./support/cli.ts";
-import { startBoard, unplugAll, type BoardPty } from "./support/board-pty.ts";
+import { boardState, startBoard, unplugAll } from "./support/board-pty.ts";
 import { waitFor } from "./support/wait.ts";
-
-async function boardState(board: BoardPty): Promise<string> {
-  const result = await cli(["status", "--json", "--port", board.tty]);
-  assert.equal(result.code, 0, result.stderr);
-  return (JSON.parse(result.stdout) as { state: string }).state;
-}
 
 describe("banken beat (through a pty)", function () {
   this.timeout(30000);

@@ -4,14 +4,8 @@ import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertBuilt, cli, startCli } from "./support/cli.ts";
-import { startBoard, unplugAll, type BoardPty } from "./support/board-pty.ts";
+import { boardState, startBoard, unplugAll } from "./support/board-pty.ts";
 import { waitFor } from "./support/wait.ts";
-
-async function state(board: BoardPty): Promise<string> {
-  const result = await cli(["status", "--json", "--port", board.tty]);
-  assert.equal(result.code, 0, result.stderr);
-  return (JSON.parse(result.stdout) as { state: string }).state;
-}
 
 describe("banken run (through a pty)", function () {
   this.timeout(30000);
@@ -44,7 +38,7 @@ describe("banken run (through a pty)", function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /stopping: the board keeps counting down/);
     // The service beat the re-plugged board; it stays armed after the service stopped: not disarmed.
-    assert.equal(await state(replugged), "armed");
+    assert.equal(await boardState(replugged), "armed");
     assert.doesNotMatch(replugged.stderr(), /relay pressed/);
   });
 
@@ -56,7 +50,7 @@ describe("banken run (through a pty)", function () {
     const result = await service.done;
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /board disarmed/);
-    assert.equal(await state(board), "waiting");
+    assert.equal(await boardState(board), "waiting");
   });
 
   it("does not beat while a check fails, logs it once, and runs the warn hook on !WARN", async () => {

@@ -6,8 +6,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { parseEvent } from "../../src/sim/events.ts";
+import { cli } from "./cli.ts";
 import { waitFor } from "./wait.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../fixtures");
@@ -85,4 +87,11 @@ export async function startBoard(options: BoardPtyOptions = {}): Promise<BoardPt
 /** Unplugs every board still running (mocha afterEach). */
 export async function unplugAll(): Promise<void> {
   await Promise.all(started.splice(0).map((board) => board.unplug()));
+}
+
+/** The board's state as `banken status --json` reports it ("waiting", "armed", ...). */
+export async function boardState(board: BoardPty): Promise<string> {
+  const result = await cli(["status", "--json", "--port", board.tty]);
+  assert.equal(result.code, 0, result.stderr);
+  return (JSON.parse(result.stdout) as { state: string }).state;
 }
