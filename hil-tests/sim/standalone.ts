@@ -1,9 +1,8 @@
 // One simulated DUT on its own, without the observer: its relay modules and LED on nets with the
-// board file's pulls, a preset configuration written to flash the way the firmware stores it, and a
-// driver that runs the virtual clock in step with the wall clock. Used by tty-board.ts (and
-// `banken sim` / the demo through it).
+// board file's pulls, and a preset configuration written to flash the way the firmware stores it.
+// Used by tty-board.ts (and `banken sim` / the demo through it), which paces the virtual clock
+// against the wall clock with pacer.ts.
 import { existsSync, readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
 import esp32 from "../../boards/esp32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import pico from "../../boards/pico.ts";
@@ -92,32 +91,4 @@ function presetConfig(board: SimBoard, values: Partial<Record<string, number>>):
   if (problem !== "") throw new StandaloneError(`config out of range: ${problem}`);
   const flash = board.flash;
   saveState({ read: (n) => flash.read(n), write: (n, t) => flash.write(n, t), erase: (n) => flash.erase(n) }, { cfg, attempts: 0, boots: 0, log: [] });
-}
-
-/**
- * Run `clock` at `speed` × real time until stop() is called. `beforeEach` lets the caller feed
- * input at the right virtual moment: it is called with the clock already caught up.
- */
-export function runRealTime(clock: VirtualClock, speed = 1): { stop(): void; catchUp(): void } {
-  const wallStart = performance.now();
-  const simStartUs = clock.nowUs();
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const target = (): number => simStartUs + Math.floor((performance.now() - wallStart) * 1000 * speed);
-  const catchUp = (): void => clock.runUntilUs(target());
-  const tick = (): void => {
-    if (stopped) return;
-    catchUp();
-    const next = clock.nextUs();
-    const waitMs = next < 0 ? 50 : Math.min(50, Math.max(0, (next - clock.nowUs()) / 1000 / speed));
-    timer = setTimeout(tick, waitMs);
-  };
-  tick();
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-    catchUp,
-  };
 }
