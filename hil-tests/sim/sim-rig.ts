@@ -243,10 +243,21 @@ export class SimRig implements Rig {
     return this.dut.interpreter()?.jsVarsUsed() ?? 0;
   }
 
-  memory(): { jsVars: number; jsVarsTotal: number; timers: number; watches: number; flashUsedBytes: number; flashFreeBytes: number; flashWrites: number } {
+  memory(): {
+    jsVars: number;
+    /** jsVars by source (interpreter.jsVarsParts; all 0 while the DUT is not running). */
+    jsVarParts: Record<string, number>;
+    jsVarsTotal: number;
+    timers: number;
+    watches: number;
+    flashUsedBytes: number;
+    flashFreeBytes: number;
+    flashWrites: number;
+  } {
     const interp = this.dut.interpreter();
     return {
       jsVars: this.jsVars(),
+      jsVarParts: interp?.jsVarsParts() ?? {},
       jsVarsTotal: this.dut.chip.id === "esp32" ? 16383 : this.dut.chip.id === "esp8266" ? 1600 : 5000,
       timers: interp?.timers.count() ?? 0,
       watches: interp?.io.watchCount() ?? 0,

@@ -8,7 +8,8 @@ import type { BoardPin } from "../electrical/pin.ts";
 import type { JournalFlash } from "./flash.ts";
 import { PowerCutDuringWrite } from "./flash.ts";
 import { PinIo } from "./io.ts";
-import { estimateJsVars } from "./memory.ts";
+import { bundleRam } from "./bundle-ram.ts";
+import { estimateJsVars, FUNCTION_VARS, persistedStateVars } from "./memory.ts";
 import { Repl } from "./repl.ts";
 import { SimDevice, type DeviceName } from "./serial.ts";
 import { Timers } from "./timers.ts";
@@ -73,7 +74,8 @@ export class Interpreter {
   private baseline = new Set<string>();
   /** Characters of code this life evaluated from RAM (REPL), for the memory estimate. */
   private ramCodeChars = 0;
-  private flashFunctions = 0;
+  /** What the code run from flash keeps in RAM, from its syntax (bundle-ram.ts). */
+  private flashCode = { functions: 0, dataVars: 0, stringTailVars: 0 };
   /** Uncaught errors of this life. */
   readonly errors: string[] = [];
 
@@ -135,7 +137,14 @@ export class Interpreter {
   /** Run code the way the boot sequence does (from flash: functions stay in flash). */
   runFlashCode(code: string, filename: string): void {
     if (this.dead) return;
-    this.flashFunctions += countFunctions(code);
+    try {
+      const ram = bundleRam(code);
+      this.flashCode.functions += ram.functions;
+      this.flashCode.dataVars += ram.dataVars;
+      this.flashCode.stringTailVars += ram.stringTailVars;
+    } catch {
+      // code acorn cannot parse fails in the vm below with the error the board would print
+    }
     this.guard(() => vm.runInContext(code, this.context, { filename }));
   }
 
@@ -204,15 +213,22 @@ export class Interpreter {
   }
 
   jsVarsUsed(): number {
-    const roots = this.context as Record<string, unknown>;
-    const skip = this.baseline;
-    return (
-      estimateJsVars(roots, skip) +
-      this.flashFunctions * 5 +
-      Math.ceil(this.ramCodeChars / 10) +
-      this.timers.count() * 3 +
-      this.io.watchCount() * 3
-    );
+    const parts = this.jsVarsParts();
+    return parts.functions + parts.bundleData + parts.state + parts.globals + parts.ramCode + parts.timersAndWatches;
+  }
+
+  /** The JsVar estimate by source (docs/performance.md item 4 describes each). */
+  jsVarsParts(): { functions: number; bundleData: number; stringTails: number; state: number; globals: number; ramCode: number; timersAndWatches: number } {
+    const flash = this.s.flash;
+    return {
+      functions: this.flashCode.functions * FUNCTION_VARS,
+      bundleData: this.flashCode.dataVars,
+      stringTails: this.flashCode.stringTailVars,
+      state: persistedStateVars(flash.list().map((name) => flash.read(name) ?? "")),
+      globals: estimateJsVars(this.context as Record<string, unknown>, this.baseline),
+      ramCode: Math.ceil(this.ramCodeChars / 10),
+      timersAndWatches: this.timers.count() * 3 + this.io.watchCount() * 3,
+    };
   }
 
   private drain(): void {
@@ -369,15 +385,5 @@ export class Interpreter {
     g.global = g;
     return g;
   }
-}
-
-/** Rough count of functions in code (for the JsVar estimate of flash-resident code). */
-function countFunctions(code: string): number {
-  let n = 0;
-  let i = -1;
-  while ((i = code.indexOf("function", i + 1)) !== -1) n++;
-  i = -1;
-  while ((i = code.indexOf("=>", i + 1)) !== -1) n++;
-  return n;
 }
 

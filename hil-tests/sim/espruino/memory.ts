@@ -1,36 +1,57 @@
-// A plausible JsVar count for process.memory(): Espruino stores every value in fixed-size
-// blocks (JsVars), so count the way it does, roughly: one per object/array/number, one per
-// property name, strings in 12-character blocks, functions at ~5 each plus their code when it
-// lives in RAM (code run from .bootcde stays in flash, per the dialect notes).
+// A plausible JsVar count for process.memory(), with Espruino's cost model (espruino.com/Performance
+// and /Internals; docs/performance.md item 4): every value lives in fixed-size blocks (JsVars, 14 B
+// on an ESP32). One per object/array and per number; one per property name or array index; a
+// string takes one block for its first few characters and one more per ~12 characters after that;
+// a function ~5 (FUNCTION_VARS; its code stays in flash when run from .bootcde, per the dialect notes).
+// node:vm cannot look into closures, so what the bundle keeps in its IIFE and closure scopes is
+// estimated from the bundle's syntax (bundle-ram.ts) and from the persisted state (persistedStateVars).
+// Espruino's src/jsvar.h: a name of up to 4 characters holding a small integer (JSV_NAME_STRING_INT,
+// JSV_NAME_INT_INT) or an array index holding a boolean (JSV_NAME_INT_BOOL) is one block in all.
 
+/** Characters in a string's first block (ESP32, 14-byte blocks: JSV_STRING_MAX) and in a name's. */
+const FIRST_BLOCK_CHARS = 8;
+const NAME_FIRST_BLOCK_CHARS = 4;
 const STRING_CHARS_PER_VAR = 12;
-const FUNCTION_VARS = 5;
+/** The integers a name block can hold itself (14-bit JsVarRef, as on a board with ≤ 16383 vars). */
+const INLINE_INT_MIN = -8192;
+const INLINE_INT_MAX = 8191;
+export const FUNCTION_VARS = 5;
 
-export function estimateJsVars(roots: Record<string, unknown>, skip: Set<string>): number {
-  const seen = new Set<unknown>();
+/** Blocks of a string value of `length` characters. */
+export function stringVars(length: number): number {
+  return 1 + Math.ceil(Math.max(0, length - FIRST_BLOCK_CHARS) / STRING_CHARS_PER_VAR);
+}
+
+/** Blocks of a property or variable name of `length` characters (without its value). */
+export function nameVars(length: number): number {
+  return 1 + Math.ceil(Math.max(0, length - NAME_FIRST_BLOCK_CHARS) / STRING_CHARS_PER_VAR);
+}
+
+/** True when the value sits inside its name's block (a small integer, or a boolean): no block of its own. */
+export function inlineValue(value: unknown): boolean {
+  return typeof value === "boolean" || (Number.isInteger(value) && (value as number) >= INLINE_INT_MIN && (value as number) <= INLINE_INT_MAX);
+}
+
+/** Blocks of one value and everything it reaches (cycles and shared objects counted once). */
+export function valueVars(root: unknown, seen = new Set<unknown>()): number {
   let vars = 0;
-  const stack: unknown[] = [];
-  for (const key of Object.keys(roots)) {
-    if (skip.has(key)) continue;
-    vars += 1;
-    stack.push(roots[key]);
-  }
+  const stack: unknown[] = [root];
   let budget = 200000; // a runaway graph must not stall a benchmark
   while (stack.length > 0 && budget-- > 0) {
     const v = stack.pop();
-    if (v === null || v === undefined || typeof v === "boolean") continue;
-    if (typeof v === "number") {
-      vars += 1;
+    if (v === null || v === undefined || typeof v === "boolean" || typeof v === "number") {
+      vars += v === undefined ? 0 : 1;
       continue;
     }
     if (typeof v === "string") {
-      vars += 1 + Math.floor(v.length / STRING_CHARS_PER_VAR);
+      vars += stringVars(v.length);
       continue;
     }
     if (typeof v !== "object" && typeof v !== "function") continue;
     if (seen.has(v)) continue;
     seen.add(v);
-    vars += typeof v === "function" ? FUNCTION_VARS : 1;
+    // A function's blocks are counted from the code that made it (bundle-ram.ts; RAM code by length).
+    vars += typeof v === "function" ? 0 : 1;
     let keys: string[];
     try {
       keys = Object.keys(v as object);
@@ -38,13 +59,48 @@ export function estimateJsVars(roots: Record<string, unknown>, skip: Set<string>
       continue;
     }
     for (const k of keys) {
-      vars += 1;
+      vars += nameVars(k.length);
       try {
-        stack.push((v as Record<string, unknown>)[k]);
+        const child = (v as Record<string, unknown>)[k];
+        if (!inlineValue(child)) stack.push(child);
       } catch {
         // a throwing getter holds no data
       }
     }
   }
   return vars;
+}
+
+/** The globals the program added (not the built-ins in `skip`): one name each plus its value. */
+export function estimateJsVars(roots: Record<string, unknown>, skip: Set<string>): number {
+  const seen = new Set<unknown>();
+  let vars = 0;
+  for (const key of Object.keys(roots)) {
+    if (skip.has(key)) continue;
+    vars += nameVars(key.length) + (inlineValue(roots[key]) ? 0 : valueVars(roots[key], seen));
+  }
+  return vars;
+}
+
+/** `<seq> <crc32 hex> <json>`: the two-slot record the firmware persists (firmware/core/persist.ts). */
+const RECORD = /^(\d+) [0-9a-f]{8} (.*)$/s;
+
+/**
+ * The state the firmware keeps in RAM mirrors its newest flash record (config, counters, history):
+ * the blocks of that record's JSON as objects. 0 when flash holds no such record.
+ */
+export function persistedStateVars(files: string[]): number {
+  let newest: { seq: number; body: string } | null = null;
+  for (const text of files) {
+    const m = RECORD.exec(text);
+    if (m === null) continue;
+    const seq = Number(m[1]);
+    if (newest === null || seq > newest.seq) newest = { seq, body: m[2] };
+  }
+  if (newest === null) return 0;
+  try {
+    return valueVars(JSON.parse(newest.body));
+  } catch {
+    return 0;
+  }
 }
