@@ -119,7 +119,10 @@ describe("banken usage errors", function () {
   before(assertBuilt);
 
   it("name the command once: exit 2, 'banken <command>: <message>' without the command repeated", async () => {
-    const cases = [["ports", "--bogus"], ["status", "--bogus"], ["hold"], ["hold", "xyz"], ["beat", "extra"], ["run", "--interval", "0"], ["test"], ["config", "foo"]];
+    const cases = [
+      ["ports", "--bogus"], ["status", "--bogus"], ["status", "extra"], ["hold"], ["hold", "xyz"], ["beat", "extra"], ["run", "--interval", "0"], ["test"], ["config", "foo"],
+      ["flash", "extra"], ["flash", "--port", "/dev/null"], ["flash", "--board", "esp32"], ["doctor", "extra"], ["demo", "extra"], ["sim", "extra"],
+    ];
     for (const args of cases) {
       const result = await cli(args);
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);

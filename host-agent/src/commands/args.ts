@@ -28,6 +28,11 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   }
 }
 
+/** Usage error for the first positional argument beyond the `most` the command takes. */
+export function refuseExtraArguments(command: string, positionals: string[], most = 0): void {
+  if (positionals.length > most) throw new AgentError("usage", `unexpected argument "${positionals[most]}" (banken ${command} --help)`);
+}
+
 /** A duration option or argument; usage error naming the flag when it is not one. */
 export function durationArg(name: string, text: string | undefined, fallbackMs: number): number {
   if (text === undefined) return fallbackMs;

@@ -1,7 +1,7 @@
 // `banken beat`: one heartbeat, for cron. Silent on success; one line on stderr otherwise.
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, parseCommandArgs } from "./args.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { withBoard } from "./connect.ts";
 import { checkHealth, runHook } from "./health.ts";
 import { hostBootId, nextSequence, stateDir } from "./sequence.ts";
@@ -18,7 +18,7 @@ ${BOARD_OPTIONS_HELP}
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("beat", argv, { ...BOARD_OPTIONS, "state-dir": { type: "string" }, "metrics-file": { type: "string" } });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `unexpected argument "${positionals[0]}"`);
+  refuseExtraArguments("beat", positionals);
   const config = await loadSettings(values.config, ctx.env);
   const path = devicePath(values.port, config);
   const metricsFile = values["metrics-file"] ?? config?.metricsFile;

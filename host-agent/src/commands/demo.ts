@@ -6,7 +6,7 @@ import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { runDemo } from "../demo/run-demo.ts";
 import { FAST, NORMAL } from "../demo/timeline.ts";
-import { parseCommandArgs } from "./args.ts";
+import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import type { CommandContext } from "./types.ts";
 
 const HELP = `usage: banken demo [--fast] [--out DIR] [--plain]
@@ -23,7 +23,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `demo: unexpected argument "${positionals[0]}"`);
+  refuseExtraArguments("demo", positionals);
   const live = values.plain !== true && (ctx.stdout as NodeJS.WriteStream).isTTY === true && ctx.env.TERM !== "dumb";
   const outDir = values.out ?? join(tmpdir(), `banken-demo-${new Date().toISOString().replace(/[:.]/g, "-")}`);
   const result = await runDemo({ timeline: values.fast ? FAST : NORMAL, outDir, live, out: ctx.stdout, signal: ctx.signal });
@@ -35,6 +35,6 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       `timing chart: ${result.chartPath}\n` +
       `  (an SVG: open it in a browser; the trace JSON beside it holds every line and edge)\n`,
   );
-  if (!reset || !back) throw new AgentError("protocol", "demo: the story did not happen as it should");
+  if (!reset || !back) throw new AgentError("protocol", "the story did not happen as it should");
   return EXIT.ok;
 }

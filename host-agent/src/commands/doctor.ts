@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import type { AgentConfig } from "../config/index.ts";
 import { agentServiceInstalled, checkAccess, checkBoard, checkConfig, checkHealthNow, checkScheduler, checkStablePath } from "../doctor/checks.ts";
 import { formatFinding, type Finding } from "../doctor/findings.ts";
-import { AgentError, expectedFailure } from "../errors.ts";
+import { expectedFailure } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { repoRoot } from "../sim/root.ts";
-import { parseCommandArgs } from "./args.ts";
+import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { devicePath, loadSettings } from "./settings.ts";
 import type { CommandContext } from "./types.ts";
 
@@ -35,7 +35,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `doctor: unexpected argument "${positionals[0]}"`);
+  refuseExtraArguments("doctor", positionals);
   let config: AgentConfig | null = null;
   let configError: string | null = null;
   try {

@@ -10,7 +10,7 @@ import { uploadWithEspruinoCli } from "../flash/espruino-cli.ts";
 import { handOffConsole } from "../flash/handoff.ts";
 import { verifyHello } from "../flash/verify.ts";
 import { repoRoot } from "../sim/root.ts";
-import { durationArg, parseCommandArgs } from "./args.ts";
+import { durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import type { CommandContext } from "./types.ts";
 
 /** Espruino's own name for each board file's board (what `process.env.BOARD` says on it). */
@@ -33,10 +33,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `flash: unexpected argument "${positionals[0]}"`);
+  refuseExtraArguments("flash", positionals);
   const board = values.board;
-  if (board === undefined || !Object.hasOwn(ESPRUINO_BOARD, board)) throw new AgentError("usage", `flash: --board must be one of ${Object.keys(ESPRUINO_BOARD).join(", ")}`);
-  if (values.port === undefined) throw new AgentError("usage", "flash: --port is required (banken ports lists candidates)");
+  if (board === undefined || !Object.hasOwn(ESPRUINO_BOARD, board)) throw new AgentError("usage", `--board must be one of ${Object.keys(ESPRUINO_BOARD).join(", ")}`);
+  if (values.port === undefined) throw new AgentError("usage", "--port is required (banken ports lists candidates)");
   const uploadTimeoutMs = durationArg("--upload-timeout", values["upload-timeout"], 120000);
   const verifyTimeoutMs = durationArg("--verify-timeout", values["verify-timeout"], 10000);
   const progress = (line: string): void => void ctx.stdout.write(`flash: ${line}\n`);

@@ -1,7 +1,7 @@
 // `banken ports [--json] [--no-probe] [--probe-ms N]`: candidate serial devices, their stable names,
 // USB identity and bridge kind, and whether a banken board answers HELLO there.
 import { AgentError } from "../errors.ts";
-import { parseCommandArgs } from "./args.ts";
+import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import type { CommandContext } from "./types.ts";
 import { EXIT } from "../exit-codes.ts";
 import { listPorts, SYSTEM_ROOTS } from "../ports/list.ts";
@@ -55,7 +55,7 @@ export async function run(argv: string[], ctx: PortsContext): Promise<number> {
     ctx.stdout.write(USAGE);
     return EXIT.ok;
   }
-  if (positionals.length > 0) throw new AgentError("usage", `unexpected argument "${positionals[0]}" (banken ports --help)`);
+  refuseExtraArguments("ports", positionals);
   const probeMs = values["probe-ms"] === undefined ? DEFAULT_PROBE_MS : Number(values["probe-ms"]);
   if (!Number.isInteger(probeMs) || probeMs <= 0) throw new AgentError("usage", "--probe-ms wants a positive whole number of milliseconds");
 

@@ -4,7 +4,7 @@
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { streamLogger } from "../log.ts";
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, durationArg, parseCommandArgs } from "./args.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { BeatService } from "./service.ts";
 import { stateDir } from "./sequence.ts";
 import { devicePath, loadSettings } from "./settings.ts";
@@ -31,7 +31,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     "metrics-file": { type: "string" },
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `unexpected argument "${positionals[0]}"`);
+  refuseExtraArguments("run", positionals);
   const config = await loadSettings(values.config, ctx.env);
   const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
   if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "--interval must be more than 0");

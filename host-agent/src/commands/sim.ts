@@ -5,7 +5,7 @@ import { EXIT } from "../exit-codes.ts";
 import type { SimEvent } from "../sim/events.ts";
 import { configureSimBoard, type BoardTiming } from "../sim/configure.ts";
 import { startSimBoard } from "../sim/launch.ts";
-import { durationArg, parseCommandArgs } from "./args.ts";
+import { durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import type { CommandContext } from "./types.ts";
 
 const HELP = `usage: banken sim [--board esp32|pico|esp8266] [--port-link PATH] [--timeout D] [--pulse D] [--warn D]
@@ -39,7 +39,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
-  if (positionals.length > 0) throw new AgentError("usage", `sim: unexpected argument "${positionals[0]}"`);
+  refuseExtraArguments("sim", positionals);
   const timing: BoardTiming = {};
   if (values.timeout !== undefined) timing.timeoutMs = durationArg("--timeout", values.timeout, 0);
   if (values.pulse !== undefined) timing.pulseMs = durationArg("--pulse", values.pulse, 0);

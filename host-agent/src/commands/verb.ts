@@ -1,9 +1,8 @@
 // The shape shared by the small commands that send one protocol verb and print its outcome.
-import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { AgentConfig } from "../config/index.ts";
 import type { BoardClient } from "../protocol/client.ts";
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, parseCommandArgs } from "./args.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { withBoard } from "./connect.ts";
 import { devicePath, loadSettings } from "./settings.ts";
 import type { CommandContext } from "./types.ts";
@@ -27,9 +26,7 @@ export async function runVerbCommand(spec: VerbCommand, argv: string[], ctx: Com
     ctx.stdout.write(`${spec.usage}\n${BOARD_OPTIONS_HELP}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > spec.maxPositionals) {
-    throw new AgentError("usage", `${spec.name}: unexpected argument "${positionals[spec.maxPositionals]}" (banken ${spec.name} --help)`);
-  }
+  refuseExtraArguments(spec.name, positionals, spec.maxPositionals);
   spec.validate?.(positionals, values);
   const config = await loadSettings(values.config as string | undefined, ctx.env);
   const text = await withBoard(devicePath(values.port as string | undefined, config), values, (client) => spec.body(client, positionals, values, config));

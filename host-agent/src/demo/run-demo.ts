@@ -159,7 +159,7 @@ function pause(signal: AbortSignal, ms: number): Promise<void> {
 async function until(signal: AbortSignal, done: () => boolean, deadlineMs: number, what: string): Promise<void> {
   const giveUpAt = Date.now() + deadlineMs;
   while (!done()) {
-    if (Date.now() > giveUpAt) throw new AgentError("protocol", `demo: waited ${deadlineMs} ms for ${what}, in vain`);
+    if (Date.now() > giveUpAt) throw new AgentError("protocol", `waited ${deadlineMs} ms for ${what}, in vain`);
     await pause(signal, 20);
   }
 }
