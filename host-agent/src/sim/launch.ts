@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AgentError } from "../errors.ts";
+import { LineSplitter } from "../serial/lines.ts";
 import { parseEvent, type SimEvent } from "./events.ts";
 import { repoRoot } from "./root.ts";
 
@@ -47,13 +48,9 @@ export async function startSimBoard(o: SimBoardOptions): Promise<SimBoardProcess
   const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let ready = false;
   let early = "";
-  let pending = "";
+  const splitter = new LineSplitter();
   child.stderr?.on("data", (chunk: Buffer) => {
-    pending += chunk.toString("latin1");
-    let i: number;
-    while ((i = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, i);
-      pending = pending.slice(i + 1);
+    for (const line of splitter.push(chunk)) {
       const event = parseEvent(line);
       if (event !== null) o.onEvent?.(event);
       else if (line === "ready") ready = true;

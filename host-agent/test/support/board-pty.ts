@@ -8,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
+import { LineSplitter } from "../../src/serial/lines.ts";
 import { parseEvent } from "../../src/sim/events.ts";
 import { cli } from "./cli.ts";
 import { waitFor } from "./wait.ts";
@@ -59,14 +60,11 @@ export async function startBoard(options: BoardPtyOptions = {}): Promise<BoardPt
     env: { ...process.env, ...options.env },
   });
   let stderr = "";
-  let pending = "";
+  const splitter = new LineSplitter();
   child.stderr?.on("data", (chunk: Buffer) => {
-    pending += chunk.toString("latin1");
-    let i: number;
-    while ((i = pending.indexOf("\n")) >= 0) {
-      const line = inWords(pending.slice(0, i));
-      pending = pending.slice(i + 1);
-      if (line !== null) stderr += `${line}\n`;
+    for (const line of splitter.push(chunk)) {
+      const words = inWords(line);
+      if (words !== null) stderr += `${words}\n`;
     }
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
