@@ -5,6 +5,7 @@
 // the suite's own port tests run without hardware).
 import { SerialPort } from "serialport";
 import { isNoModemLines, SAFE_MODEM_LINES } from "../../host-agent/src/serial/modem-lines.ts";
+import { LineSplitter } from "../sim/lines.ts";
 
 export interface LinePortOptions {
   path: string;
@@ -17,7 +18,9 @@ export interface LinePortOptions {
 }
 
 export class LinePort {
-  private buffer = "";
+  /** When the chunk being split arrived: every line it completes carries this time. */
+  private chunkAtMs = 0;
+  private readonly lines = new LineSplitter((line) => this.options.onLine(line, this.chunkAtMs));
   private closed = false;
   /** false once `set` failed with ENOTTY (a pty). */
   modemLines = true;
@@ -84,16 +87,8 @@ export class LinePort {
   }
 
   private receive(text: string): void {
-    const atMs = this.options.now();
-    this.buffer += text;
-    let nl = this.buffer.indexOf("\n");
-    while (nl >= 0) {
-      let line = this.buffer.slice(0, nl);
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      this.buffer = this.buffer.slice(nl + 1);
-      this.options.onLine(line, atMs);
-      nl = this.buffer.indexOf("\n");
-    }
+    this.chunkAtMs = this.options.now();
+    this.lines.push(text);
   }
 }
 
