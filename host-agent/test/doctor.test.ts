@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
 import { configureSimBoard } from "../src/sim/configure.ts";
 import { checkAccess, checkScheduler, checkStablePath } from "../src/doctor/checks.ts";
@@ -13,6 +13,17 @@ function config(dir: string, interval: string, command: string): string {
   const path = join(dir, "banken.toml");
   writeFileSync(path, `interval = "${interval}"\ncheck-deadline = "5s"\n[[checks]]\nname = "app"\nkind = "command"\ncommand = ["${command}"]\ntimeout = "2s"\n`);
   return path;
+}
+
+/** A fake filesystem root holding `files` (path under the root → content), with dev/banken linked to `board`. */
+function fakeRoot(root: string, board: string, files: Record<string, string>): string {
+  mkdirSync(join(root, "dev"), { recursive: true });
+  symlinkSync(board, join(root, "dev/banken"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
 }
 
 describe("banken doctor", function () {
@@ -31,13 +42,10 @@ describe("banken doctor", function () {
   });
 
   it("passes a complete setup: board answers with this version, udev rule and /dev/banken, config, cron, checks", async () => {
-    const root = join(dir, "good");
-    mkdirSync(join(root, "etc/udev/rules.d"), { recursive: true });
-    mkdirSync(join(root, "etc/cron.d"), { recursive: true });
-    mkdirSync(join(root, "dev"), { recursive: true });
-    writeFileSync(join(root, "etc/udev/rules.d/99-banken.rules"), "# rule\n");
-    writeFileSync(join(root, "etc/cron.d/banken"), "* * * * * root banken beat\n");
-    symlinkSync(board.link, join(root, "dev/banken"));
+    const root = fakeRoot(join(dir, "good"), board.link, {
+      "etc/udev/rules.d/99-banken.rules": "# rule\n",
+      "etc/cron.d/banken": "* * * * * root banken beat\n",
+    });
     const result = await cli(["doctor", "--port", board.link, "--root", root, "--config", config(dir, "1m", "/bin/true")]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /\[ok {2}\] a banken board answers: board esp32/);
@@ -61,13 +69,10 @@ describe("banken doctor", function () {
   });
 
   it("with the service installed, a port held by the running agent is a warning, not a failure", async () => {
-    const root = join(dir, "service");
-    mkdirSync(join(root, "etc/systemd/system"), { recursive: true });
-    mkdirSync(join(root, "etc/udev/rules.d"), { recursive: true });
-    mkdirSync(join(root, "dev"), { recursive: true });
-    writeFileSync(join(root, "etc/systemd/system/banken.service"), "[Service]\n");
-    writeFileSync(join(root, "etc/udev/rules.d/99-banken.rules"), "# rule\n");
-    symlinkSync(board.link, join(root, "dev/banken"));
+    const root = fakeRoot(join(dir, "service"), board.link, {
+      "etc/systemd/system/banken.service": "[Service]\n",
+      "etc/udev/rules.d/99-banken.rules": "# rule\n",
+    });
     const held = await BoardPort.open(board.link, { lockWaitMs: 0 });
     try {
       const withService = await cli(["doctor", "--port", board.link, "--root", root, "--config", config(dir, "1m", "/bin/true")]);
