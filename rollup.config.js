@@ -9,6 +9,7 @@ import { builtinModules } from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import typescript from "@rollup/plugin-typescript";
+import { parse } from "acorn";
 import { minify } from "terser";
 
 const root = import.meta.dirname;
@@ -53,6 +54,40 @@ function espruinoTerser() {
   };
 }
 
+// Board-file fields that only document the wiring or the chip (boards/types.ts): no firmware code
+// reads them, and the board object lives in RAM for the whole run (main's closure holds it), so
+// they are cut from the bundled copy. tools/check-bundles.ts and the docs still read the full files.
+const DOC_ONLY_BOARD_FIELDS = new Set(["name", "chip", "pull", "pullOhms", "storageBytes"]);
+
+/** Drops DOC_ONLY_BOARD_FIELDS properties from the compiled board files (after TypeScript). */
+function boardFieldsPlugin() {
+  const boardsDir = resolve(root, "boards") + "/";
+  return {
+    name: "banken-board-fields",
+    transform(code, id) {
+      if (!id.startsWith(boardsDir)) return null;
+      // Each outermost object literal is rewritten from its kept properties (comments inside go).
+      const render = (node) => {
+        if (node.type !== "ObjectExpression") return code.slice(node.start, node.end);
+        const kept = node.properties.filter((p) => p.type !== "Property" || p.computed || !DOC_ONLY_BOARD_FIELDS.has(p.key.name ?? p.key.value));
+        return "{ " + kept.map((p) => (p.type === "Property" ? code.slice(p.start, p.value.start) + render(p.value) : code.slice(p.start, p.end))).join(", ") + " }";
+      };
+      const objects = [];
+      const walk = (node) => {
+        if (node === null || typeof node !== "object") return;
+        if (Array.isArray(node)) return node.forEach(walk);
+        if (node.type === "ObjectExpression") return void objects.push(node);
+        for (const k of Object.keys(node)) if (k !== "type") walk(node[k]);
+      };
+      // acorn, not this.parse: its offsets are string indices (the comments hold "Ω").
+      walk(parse(code, { ecmaVersion: "latest", sourceType: "module" }));
+      let out = code;
+      for (const node of objects.reverse()) out = out.slice(0, node.start) + render(node) + out.slice(node.end);
+      return { code: out, map: null };
+    },
+  };
+}
+
 function firmwareBuild(entryName, entryCode, outFile) {
   const entry = entryPlugin(entryName, entryCode);
   return {
@@ -66,6 +101,7 @@ function firmwareBuild(entryName, entryCode, outFile) {
         compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, target: "ES2019", module: "ESNext", sourceMap: false, declaration: false },
         noForceEmit: false,
       }),
+      boardFieldsPlugin(),
       espruinoTerser(),
     ],
     output: { file: outFile, format: "iife", strict: false, freeze: false, esModule: false, generatedCode: "es5" },

@@ -3,7 +3,7 @@
 // or failed write leaves the newest good record in force. Loading takes the good slot with the higher
 // seq and counts every slot that exists but fails its checksum or shape as corrupt.
 import { crc32Hex } from "./checksum.ts";
-import { configFrom, copyConfig, DEFAULT_CONFIG, isInt } from "./config.ts";
+import { configFrom, defaultConfig, isInt } from "./config.ts";
 import { isHistoryEvent, pushEvent } from "./history.ts";
 import type { HistoryEvent, PersistedState } from "./types.ts";
 
@@ -27,7 +27,7 @@ export interface Flash {
 /** Compact when less than this many bytes plus the record would be left. */
 export const MIN_FREE_BYTES = 2048;
 
-/** Storage names (at most 28 chars on Espruino). */
+/** Storage names (at most 28 chars on Espruino); scanSlots/saveState write them out (literals stay in flash on the board). */
 export const SLOT_NAMES = ["banken.a", "banken.b"];
 
 export interface LoadResult {
@@ -59,8 +59,8 @@ function scanSlots(flash: Flash): { newest: number; slot: Slot | null; corrupt: 
   let newest = -1;
   let best: Slot | null = null;
   let corrupt = 0;
-  for (var i = 0; i < SLOT_NAMES.length; i++) {
-    const text = flash.read(SLOT_NAMES[i]);
+  for (var i = 0; i < 2; i++) {
+    const text = flash.read(i === 0 ? "banken.a" : "banken.b");
     if (text === undefined || text === "") continue;
     const slot = readSlot(text);
     if (slot === null) {
@@ -98,7 +98,7 @@ export function loadState(flash: Flash): LoadResult {
   let cfg = configFrom(raw.cfg);
   if (cfg === null) {
     corrupt++;
-    cfg = copyConfig(DEFAULT_CONFIG);
+    cfg = defaultConfig();
   }
   return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log }, corrupt: corrupt };
 }
@@ -112,7 +112,7 @@ export function saveState(flash: Flash, state: PersistedState): boolean {
   const text = seq + " " + crc32Hex(seq + " " + json) + " " + json;
   try {
     if (flash.getFree && flash.compact && flash.getFree() < text.length + MIN_FREE_BYTES) flash.compact();
-    return flash.write(SLOT_NAMES[target], text) !== false;
+    return flash.write(target === 0 ? "banken.a" : "banken.b", text) !== false;
   } catch {
     return false;
   }

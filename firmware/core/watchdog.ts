@@ -4,11 +4,10 @@
 // On the board every function costs ~5 JsVars, so the pieces live as few functions in the
 // constructor's closure: the line reader is a loop in input(), the command table one switch in
 // command(), relay sequences a table (sequence.ts) run by step().
-import { copyConfig, DEFAULT_CONFIG, validateConfig, CONFIG_KEYS, findConfigKey, parseUint } from "./config.ts";
+import { configRow, copyConfig, defaultConfig, validateConfig, findConfigKey, parseUint } from "./config.ts";
 import { formatEvent, pushEvent } from "./history.ts";
-import { errLine, MAX_BOOT_ID, NO_ARGS, PROTO_VERSION, splitAt } from "./protocol.ts";
-import { POWER_STEPS, RESET_STEPS } from "./sequence.ts";
-import type { Step } from "./sequence.ts";
+import { errLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
+import { sequenceStep } from "./sequence.ts";
 import { MAX_HOLD_MS, MAX_LINE } from "./types.ts";
 import type { Config, EventKind, HistoryEvent, LedPattern, Outputs, PersistedState, WatchdogState } from "./types.ts";
 
@@ -32,14 +31,24 @@ export const STATUS_SHOW_MS = 3000;
 export const TEST_LED_MS = 3000;
 /** The hold a long button press starts. */
 export const BUTTON_HOLD_MS = 3600000;
-/** States as small integers inside the core (cheaper on the board than strings); STATE_NAMES maps them to the wire. */
+/** States as small integers inside the core (cheaper on the board than strings); stateName() maps them to the wire. */
 const WAITING = 0;
 const ARMED = 1;
 const WARNING = 2;
 const ACTING = 3;
 const HOLDING = 4;
 const GAVE_UP = 5;
-const STATE_NAMES: WatchdogState[] = ["waiting", "armed", "warning", "acting", "holding", "gave-up"];
+/** The wire name of a state; a switch, so the names stay in flash on the board. */
+function stateName(st: number): WatchdogState {
+  switch (st) {
+    case ARMED: return "armed";
+    case WARNING: return "warning";
+    case ACTING: return "acting";
+    case HOLDING: return "holding";
+    case GAVE_UP: return "gave-up";
+  }
+  return "waiting";
+}
 /** Safety cap on transitions per tick; a tick normally runs one or two. */
 const MAX_STEPS_PER_TICK = 32;
 
@@ -56,7 +65,7 @@ export class Watchdog {
   constructor(opts: WatchdogOptions) {
     const out = opts.out;
     const r = opts.restored;
-    let cfg: Config = copyConfig(r === null ? DEFAULT_CONFIG : r.cfg);
+    let cfg: Config = r === null ? defaultConfig() : copyConfig(r.cfg);
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
     const log: HistoryEvent[] = r === null ? [] : r.log.slice();
@@ -66,7 +75,8 @@ export class Watchdog {
     let holdUntilMs: number = -1;
     /** Uptime of the first action since the host was last seen; -1 if unknown (board restarted). */
     let firstActMs: number = -1;
-    let steps: Step[] = RESET_STEPS;
+    /** The running sequence: the power cycle (true) or the reset pulse. */
+    let stepsPower: boolean = false;
     /** The config in force when the sequence began: a SET while acting does not change its steps. */
     let stepsCfg: Config = cfg;
     let stepIndex: number = 0;
@@ -129,7 +139,7 @@ export class Watchdog {
         record(kind, nowMs, attempts, reason);
         save();
         out("send", "!ACT " + kind + " n=" + attempts);
-        begin(power ? POWER_STEPS : RESET_STEPS, true, nowMs);
+        begin(power, true, nowMs);
       } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
         st = WARNING;
         out("send", "!WARN left=" + (deadlineMs - nowMs));
@@ -139,11 +149,11 @@ export class Watchdog {
       return true;
     }
 
-    function begin(seq: Step[], isAction: boolean, nowMs: number): void {
+    function begin(power: boolean, isAction: boolean, nowMs: number): void {
       resumeState = st;
       resumeDeadlineMs = deadlineMs;
       st = ACTING;
-      steps = seq;
+      stepsPower = power;
       stepsCfg = cfg;
       stepsAreAction = isAction;
       stepIndex = -1;
@@ -157,8 +167,8 @@ export class Watchdog {
      */
     function step(nowMs: number): void {
       stepIndex++;
-      if (stepIndex < steps.length) {
-        const next = steps[stepIndex];
+      const next = sequenceStep(stepsPower, stepIndex);
+      if (next !== null) {
         out(next[0], next[1]);
         pressed = next[1];
         stepEndMs = nowMs + (next[2] === "" ? 0 : stepsCfg[next[2]]);
@@ -230,7 +240,7 @@ export class Watchdog {
       if (args.length === 0) return "";
       const verb = args[0].toUpperCase();
       const typed = args.shift() as string;
-      if (args.length > 0 && NO_ARGS.indexOf(verb) >= 0) return errLine("arg", verb + " takes no arguments");
+      if (args.length > 0 && (verb === "STATUS" || verb === "HELLO" || verb === "ARM" || verb === "DISARM")) return errLine("arg", verb + " takes no arguments");
       switch (verb) {
         case "BEAT": {
           let seq = -1;
@@ -257,14 +267,14 @@ export class Watchdog {
             }
             if (st !== HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
           }
-          let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + STATE_NAMES[st];
+          let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + stateName(st);
           if (seq >= 0) reply += " seq=" + seq;
           if (reboot) reply += " reboot=1";
           return reply;
         }
         case "STATUS":
           return (
-            "OK STATUS state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
+            "OK STATUS state=" + stateName(st) + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
             " attempts=" + attempts + " uptime=" + nowMs + " fw=" + opts.fw + " board=" + opts.board +
             " hold=" + (st === HOLDING ? holdUntilMs - nowMs : 0)
           );
@@ -277,7 +287,7 @@ export class Watchdog {
             return key === "" ? errLine("key", args[0]) : "OK GET " + key + "=" + cfg[key];
           }
           let reply = "OK GET";
-          for (var g = 0; g < CONFIG_KEYS.length; g++) reply += " " + CONFIG_KEYS[g] + "=" + cfg[CONFIG_KEYS[g]];
+          for (var g = 0, row = configRow(0); row !== null; row = configRow(++g)) reply += " " + row[0] + "=" + cfg[row[0]];
           return reply;
         }
         case "SET": {
@@ -318,21 +328,21 @@ export class Watchdog {
           if (holdMs === 0) {
             if (st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
           } else if (st === ACTING || st === GAVE_UP) {
-            return errLine("busy", "HOLD while " + STATE_NAMES[st]);
+            return errLine("busy", "HOLD while " + stateName(st));
           } else {
             enter(HOLDING, -1, nowMs + holdMs);
           }
-          return "OK HOLD hold=" + holdMs + " state=" + STATE_NAMES[st];
+          return "OK HOLD hold=" + holdMs + " state=" + stateName(st);
         }
         case "ARM":
-          if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + STATE_NAMES[st]);
+          if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + stateName(st));
           if (st === WAITING || st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
-          return "OK ARM state=" + STATE_NAMES[st] + " left=" + leftMs(nowMs);
+          return "OK ARM state=" + stateName(st) + " left=" + leftMs(nowMs);
         case "DISARM":
           if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
-          if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + STATE_NAMES[st]);
+          if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + stateName(st));
           enter(WAITING, -1, -1);
-          return "OK DISARM state=" + STATE_NAMES[st];
+          return "OK DISARM state=" + stateName(st);
         case "LOG": {
           const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
           if (index < 0) return errLine("arg", "LOG [i]");
@@ -354,7 +364,7 @@ export class Watchdog {
           }
           record("test", nowMs, undefined, "command");
           save();
-          begin(RESET_STEPS, false, nowMs);
+          begin(false, false, nowMs);
           return "OK TEST relay pulse=" + cfg.pulseMs;
         }
         case "CONSOLE":
@@ -462,11 +472,11 @@ export class Watchdog {
       record("force", nowMs, undefined, "input");
       save();
       out("send", "!ACT force");
-      begin(RESET_STEPS, false, nowMs);
+      begin(false, false, nowMs);
     };
 
     this.state = function (): WatchdogState {
-      return STATE_NAMES[st];
+      return stateName(st);
     };
   }
 }

@@ -15,7 +15,7 @@ import { saveState } from "../core/persist.ts";
 import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
 import { portOf } from "./console.ts";
 import { drive } from "./pins.ts";
-import { LED_PATTERNS, LED_STEP_MS } from "./led-patterns.ts";
+import { ledPattern, LED_STEP_MS } from "./led-patterns.ts";
 
 /**
  * Releases every output at once (and again on E.on("kill")), then returns the core's dispatcher.
@@ -46,7 +46,7 @@ export function createOutputs(board: BoardFile): Outputs {
     } else if (what === "led") {
       if (ledTimerId !== -1) clearInterval(ledTimerId);
       ledTimerId = -1;
-      ledSteps = LED_PATTERNS[value as LedPattern];
+      ledSteps = ledPattern(value as LedPattern);
       ledIndex = 0;
       drive(board.led, ledSteps.charAt(0) === "1");
       if (ledSteps.length > 1) ledTimerId = setInterval(blink, LED_STEP_MS);
