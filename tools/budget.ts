@@ -4,8 +4,9 @@
 // costs ~5 JsVars, so size is a proxy for RAM too.
 
 export const WATCHDOG_GOAL_BYTES = 8192;
-// The hard limit sits ~1 KB above the measured size (11,918 bytes on esp8266, the largest, after
-// the outputs dispatcher, the line reader in the Watchdog and one command switch: 57 functions), so a
-// regression fails the build; lower it with each saving until the goal is met.
+// The hard limit was set ~1 KB above 11,918 bytes (esp8266, 57 functions). The bundle then grew to
+// 12,478 bytes on purpose: fixed tables became switches in function bodies, which stay in flash on
+// the board instead of RAM (62 functions). A regression still fails the build; lower the limit
+// with each saving until the goal is met.
 export const WATCHDOG_LIMIT_BYTES = 12928;
 export const OBSERVER_LIMIT_BYTES = 4096;
