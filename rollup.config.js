@@ -33,20 +33,42 @@ function entryPlugin(name, code) {
   };
 }
 
+// Property names the minifier must keep, besides those in any string literal of the chunk (a
+// string may name a property at run time: `cfg[key]` with a config key from the wire, the
+// observer's `board.watch[name]`): every name in the Espruino API the bundles use, and the keys of
+// the flash record (firmware/core/types.ts, PersistedState and HistoryEvent), which must read the
+// same in every firmware version so a re-flash keeps the config and the history.
+const ESPRUINO_API_NAMES = [...readFileSync(resolve(root, "firmware/espruino.d.ts"), "utf8").matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
+const FLASH_RECORD_KEYS = ["cfg", "attempts", "boots", "log", "k", "t", "b", "n", "r"];
+
+/** Identifier-shaped string literals in `code`. */
+function identifierStrings(code) {
+  const found = new Set();
+  const walk = (node) => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node.type === "Literal" && typeof node.value === "string" && /^[A-Za-z_$][\w$]*$/.test(node.value)) found.add(node.value);
+    for (const k of Object.keys(node)) if (k !== "type") walk(node[k]);
+  };
+  walk(parse(code, { ecmaVersion: "latest", sourceType: "script" }));
+  return [...found];
+}
+
 /** Terser with settings that keep the output inside the Espruino dialect. */
 function espruinoTerser() {
   return {
     name: "espruino-terser",
     async renderChunk(code) {
+      const reserved = [...new Set([...ESPRUINO_API_NAMES, ...FLASH_RECORD_KEYS, ...identifierStrings(code)])];
       const out = await minify(code, {
         ecma: 5,
         module: false,
         toplevel: false,
         compress: { ecma: 5, hoist_funs: false, arrows: false, unsafe: false, unsafe_arrows: false, passes: 2 },
-        // Members named with a leading "_" are private to the bundle (core and hardware layer
-        // internals) and get short names; every other property (wire, flash, board file, Espruino
-        // API, the core's public API) keeps its name. Nothing may reach a "_" member by string.
-        mangle: { properties: { regex: /^_/ } },
+        // Every other property is the bundle's own (the core's API and options, the board file's
+        // fields, flash slot results) and gets a short name; JavaScript's built-in names are kept
+        // by terser itself (builtins: false).
+        mangle: { properties: { reserved } },
         format: { ecma: 5, comments: false },
       });
       return { code: out.code, map: null };

@@ -3,20 +3,22 @@
 // flash is read or anything else can fail: a board restart (power-up, its own watchdog, load(), a
 // re-flash) must never close a relay. After that: console off the heartbeat port, state from flash,
 // the core, its main timer and inputs.
+// At rest nothing keeps this function's scope: the closures made below hold only what they use
+// (the outputs their three pins, the inputs their two, the main loop the core and the clock), so
+// the board object, the loaded flash record and the options are garbage once start-up is done.
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
 import type { BoardFile } from "../boards/types.ts";
 import { loadState } from "./core/persist.ts";
 import { Watchdog } from "./core/watchdog.ts";
 import { MAX_STEP_MS, monotonicClock } from "./hw/clock.ts";
-import { consoleCode, takeConsole } from "./hw/console.ts";
+import { consoleCode, portOf, takeConsole } from "./hw/console.ts";
 import { watchInputs } from "./hw/inputs.ts";
 import { createOutputs } from "./hw/outputs.ts";
 import { startMainTimer } from "./hw/timer.ts";
 
 export function main(board: BoardFile, fw: string): void {
-  const out = createOutputs(board);
+  const out = createOutputs(board.relay, board.power, board.led, portOf(board));
   const clock = monotonicClock(getTime, MAX_STEP_MS);
-  const nowMs = clock.nowMs;
   const port = takeConsole(board);
   const loaded = loadState(require("Storage"));
   const dog = new Watchdog({
@@ -28,12 +30,8 @@ export function main(board: BoardFile, fw: string): void {
     board: board.id,
     consoleCode: consoleCode(),
   });
-  const settle = startMainTimer(board.watchdogSeconds, clock, dog);
-  dog.start(nowMs());
-  port.on("data", function (data: string) {
-    dog.input(data, nowMs());
-    settle();
-  });
-  watchInputs(board, nowMs, dog, settle);
+  const settle = startMainTimer(board.watchdogSeconds, clock, dog, port);
+  dog.start(clock.nowMs());
+  watchInputs(board.button, board.forceReset, clock.nowMs, dog, settle);
   settle();
 }

@@ -13,7 +13,7 @@ import type { Config, EventKind, HistoryEvent, LedPattern, Outputs, PersistedSta
 
 export interface WatchdogOptions {
   out: Outputs;
-  /** From loadState(); null on a blank or unreadable flash (defaults are used). */
+  /** From loadState(); null on a blank or unreadable flash (defaults are used). Taken over: its history array grows in place. */
   restored: PersistedState | null;
   /** Corrupt flash records met while loading; reported in !BOOT and recorded as an event. */
   corrupt: number;
@@ -65,10 +65,13 @@ export class Watchdog {
   constructor(opts: WatchdogOptions) {
     const out = opts.out;
     const r = opts.restored;
-    let cfg: Config = r === null ? defaultConfig() : copyConfig(r.cfg);
+    // The restored state's config and history are taken over, not copied: `opts` stays alive in
+    // this closure, so a copy would keep both in RAM for the whole run. The core never changes a
+    // config in place (SET builds a new one), and the history array is the caller's to give away.
+    let cfg: Config = r === null ? defaultConfig() : r.cfg;
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
-    const log: HistoryEvent[] = r === null ? [] : r.log.slice();
+    const log: HistoryEvent[] = r === null ? [] : r.log;
     let st = WAITING;
     /** armed/warning: when to act; waiting: boot deadline, or -1 = wait for the first BEAT forever. */
     let deadlineMs: number = -1;

@@ -2,7 +2,7 @@
 // or long press on release, and the force-reset line, reported when it becomes asserted. Each event
 // goes to the core at once and then to settle() (the main timer); one watch callback per input and
 // no helper closures, as each function costs JsVars on the board.
-import type { BoardFile, InputPin } from "../../boards/types.ts";
+import type { InputPin } from "../../boards/types.ts";
 import type { Watchdog } from "../core/watchdog.ts";
 
 /** A press at least this long is a long press (toggles the 1 h hold). */
@@ -14,10 +14,11 @@ function listen(pin: InputPin, onEdge: (e: WatchEvent) => void): void {
   setWatch(onEdge, pin.pin, { repeat: true, edge: "both", debounce: pin.debounceMs });
 }
 
-/** Watches the board file's button and force-reset input, if it has them; nowMs is the monotonic clock. */
-export function watchInputs(board: BoardFile, nowMs: () => number, dog: Watchdog, settle: () => void): void {
-  const button = board.button;
-  const force = board.forceReset;
+/**
+ * Watches the board file's button and force-reset input, if it has them; nowMs is the monotonic
+ * clock. Takes the two pins, not the board file: the watch callbacks keep this scope alive.
+ */
+export function watchInputs(button: InputPin | undefined, force: InputPin | undefined, nowMs: () => number, dog: Watchdog, settle: () => void): void {
   let pressedAtMs = -1;
   if (button) {
     listen(button, function (e: WatchEvent) {

@@ -10,34 +10,32 @@
 // (or at all), so E.on("kill") releases everything first; a chip reset (power-up, its own watchdog)
 // reverts the pins to inputs, where the board file's pull resistor holds the relay idle.
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
-import type { BoardFile } from "../../boards/types.ts";
+import type { OutputPin } from "../../boards/types.ts";
 import { saveState } from "../core/persist.ts";
 import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
-import { portOf } from "./console.ts";
 import { drive } from "./pins.ts";
 import { ledPattern, LED_STEP_MS } from "./led-patterns.ts";
 
 /**
  * Releases every output at once (and again on E.on("kill")), then returns the core's dispatcher.
- * The heartbeat port carries replies and gets the REPL back on "console".
+ * The heartbeat port carries replies and gets the REPL back on "console". Takes the pins, not the
+ * board file: the closure keeps its parameters alive for the whole run.
  */
-export function createOutputs(board: BoardFile): Outputs {
-  const power = board.power;
+export function createOutputs(relay: OutputPin, power: OutputPin | undefined, led: OutputPin, port: EspruinoSerial): Outputs {
   let ledSteps = "0";
   let ledIndex = 0;
   let ledTimerId = -1;
   function release(): void {
-    drive(board.relay, false);
+    drive(relay, false);
     if (power) drive(power, false);
-    drive(board.led, false);
+    drive(led, false);
   }
   function blink(): void {
     ledIndex = (ledIndex + 1) % ledSteps.length;
-    drive(board.led, ledSteps.charAt(ledIndex) === "1");
+    drive(led, ledSteps.charAt(ledIndex) === "1");
   }
   release();
   E.on("kill", release);
-  const port = portOf(board);
   return function (what: string, value?: unknown): boolean | void {
     if (what === "send") {
       port.write(value + "\n");
@@ -48,12 +46,12 @@ export function createOutputs(board: BoardFile): Outputs {
       ledTimerId = -1;
       ledSteps = ledPattern(value as LedPattern);
       ledIndex = 0;
-      drive(board.led, ledSteps.charAt(0) === "1");
+      drive(led, ledSteps.charAt(0) === "1");
       if (ledSteps.length > 1) ledTimerId = setInterval(blink, LED_STEP_MS);
     } else if (what === "console") {
       E.setConsole(port, { force: true });
     } else if (what === "relay") {
-      drive(board.relay, value === true);
+      drive(relay, value === true);
     } else if (power) {
       drive(power, value === true);
     }

@@ -1,4 +1,4 @@
-// The main loop's two timers. An interval kicks the interpreter's watchdog every KICK_MS: nothing
+// The main loop: the heartbeat port's bytes go to the core, then settle() runs. Its two timers: an interval kicks the interpreter's watchdog every KICK_MS: nothing
 // can postpone it (re-arming one shared timer on every event once let steady serial traffic delay
 // the kick until the chip reset). A single deadline timer wakes the core at nextWakeMs(); it is
 // re-armed only when that wake changes, so traffic that does not change it cannot move it, and at
@@ -15,10 +15,11 @@ export const KICK_MS = 1000;
 export const MAX_SLEEP_MS = 4000;
 
 /**
- * Starts the kick interval and returns settle(): runs every transition due now and re-arms the
- * deadline timer. Call it after every event the core was given.
+ * Starts the kick interval, hands the port's bytes to the core, and returns settle(): runs every
+ * transition due now and re-arms the deadline timer. Call it after every other event the core was
+ * given (the inputs).
  */
-export function startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watchdog): () => void {
+export function startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watchdog, port: EspruinoSerial): () => void {
   let timerId = -1;
   let wakeMs = -2;
   function settle(): void {
@@ -39,6 +40,10 @@ export function startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watch
       settle();
     }, delayMs);
   }
+  port.on("data", function (data: string) {
+    dog.input(data, clock.nowMs());
+    settle();
+  });
   E.enableWatchdog(watchdogSeconds, false);
   setInterval(function () {
     E.kickWatchdog();

@@ -79,7 +79,7 @@ async function withBoard(body: (b: Board) => void): Promise<void> {
   // Loaded by path: the hardware layer is typed against Espruino's globals, not Node's.
   const timerModule = "../hw/timer.ts";
   const { startMainTimer } = (await import(timerModule)) as {
-    startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watchdog): () => void;
+    startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watchdog, port: { on(event: "data", fn: (data: string) => void): void }): () => void;
   };
   const env = new FakeEspruino();
   const out = new FakeOutputs();
@@ -89,14 +89,16 @@ async function withBoard(body: (b: Board) => void): Promise<void> {
   try {
     const clock = monotonicClock(env.getTime, 5000);
     const dog = new Watchdog({ out: out.fn, restored: null, corrupt: 0, hasPower: false, fw: "t", board: "t", consoleCode: "c" });
-    const settle = startMainTimer(5, clock, dog);
+    // The port as Espruino's serial device: bytes arrive through its one "data" listener.
+    const listeners: ((data: string) => void)[] = [];
+    const settle = startMainTimer(5, clock, dog, { on: (_event, fn) => void listeners.push(fn) });
+    assert.equal(listeners.length, 1);
     dog.start(clock.nowMs());
     settle();
     relay.length = 0;
     const send = (text: string, atUs: number): void => {
       env.advanceTo(atUs);
-      dog.input(text, clock.nowMs());
-      settle();
+      listeners[0](text);
     };
     body({ env, out, relay, send });
     assert.deepEqual(out.lines.filter((l) => l.startsWith("ERR")), []);
