@@ -1,11 +1,13 @@
-// The event history: a short list kept in flash, newest last, capped at HISTORY_LENGTH.
-import { isInt } from "./config.ts";
+// The event history: a short list kept in flash, newest last, capped at HISTORY_LENGTH. Each event
+// is its LOG text (types.ts, HistoryEvent), built once when it happens.
 import { HISTORY_LENGTH } from "./types.ts";
 import type { EventKind, HistoryEvent } from "./types.ts";
 
 /** The kinds a flash record may hold (isHistoryEvent repeats them as one string: in flash on the board, not a table in RAM). */
 export const EVENT_KINDS: EventKind[] = ["reset", "power", "gave-up", "back", "boot", "force", "test", "config", "corrupt"];
 const KINDS_TEXT = " reset power gave-up back boot force test config corrupt ";
+/** Longest event text: kind 7, three numbers of up to 11 characters, reason 12, names and spaces 14. */
+export const MAX_EVENT_TEXT = 80;
 
 /** Appends in place and drops the oldest events beyond HISTORY_LENGTH. */
 export function pushEvent(log: HistoryEvent[], event: HistoryEvent): void {
@@ -13,19 +15,26 @@ export function pushEvent(log: HistoryEvent[], event: HistoryEvent): void {
   while (log.length > HISTORY_LENGTH) log.shift();
 }
 
-/** `k=reset b=3 t=600000 n=1 r=timeout`: n and r only when present. */
-export function formatEvent(event: HistoryEvent): string {
-  let text = "k=" + event.k + " b=" + event.b + " t=" + event.t;
-  if (event.n !== undefined) text += " n=" + event.n;
-  if (event.r !== undefined) text += " r=" + event.r;
+/** `k=reset b=3 t=600000 n=1 r=timeout`: n and r only when given. */
+export function eventText(k: EventKind, b: number, t: number, n?: number, r?: string): HistoryEvent {
+  let text = "k=" + k + " b=" + b + " t=" + t;
+  if (n !== undefined) text += " n=" + n;
+  if (r !== undefined) text += " r=" + r;
   return text;
 }
 
-/** True if `raw` has the shape of a HistoryEvent (as read back from flash). */
+/**
+ * True if `raw`, read back from flash, can be printed as an event: printable text of a known kind,
+ * `k=<kind> b=...`, not too long. (The record passed its checksum; this guards against a record
+ * written by another firmware version, whose events were objects.)
+ */
 export function isHistoryEvent(raw: unknown): boolean {
-  if (typeof raw !== "object" || raw === null) return false;
-  const e = raw as { [k: string]: unknown };
-  if (typeof e.k !== "string" || e.k.indexOf(" ") >= 0 || KINDS_TEXT.indexOf(" " + e.k + " ") < 0 || !isInt(e.t, 0) || !isInt(e.b, 0)) return false;
-  if (e.n !== undefined && !isInt(e.n, -1)) return false;
-  return e.r === undefined || typeof e.r === "string";
+  if (typeof raw !== "string" || raw.length > MAX_EVENT_TEXT || raw.substring(0, 2) !== "k=") return false;
+  const end = raw.indexOf(" ");
+  if (end < 0 || KINDS_TEXT.indexOf(" " + raw.substring(2, end) + " ") < 0 || raw.substring(end, end + 3) !== " b=") return false;
+  for (var i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@
 // constructor's closure: the line reader is a loop in input(), the command table one switch in
 // command(), relay sequences a table (sequence.ts) run by step().
 import { configRow, copyConfig, defaultConfig, validateConfig, findConfigKey, parseUint } from "./config.ts";
-import { formatEvent, pushEvent } from "./history.ts";
+import { eventText, pushEvent } from "./history.ts";
 import { errLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
 import { sequenceStep } from "./sequence.ts";
 import { MAX_HOLD_MS, MAX_LINE } from "./types.ts";
@@ -194,10 +194,7 @@ export class Watchdog {
     }
 
     function record(k: EventKind, nowMs: number, n?: number, r?: string): void {
-      const event: HistoryEvent = { k: k, t: nowMs, b: boots };
-      if (n !== undefined) event.n = n;
-      if (r !== undefined) event.r = r;
-      pushEvent(log, event);
+      pushEvent(log, eventText(k, boots, nowMs, n, r));
     }
 
     /** false if the hardware layer reports a failed flash write. */
@@ -352,7 +349,7 @@ export class Watchdog {
           const count = log.length;
           if (args.length === 0 && count === 0) return "OK LOG of=0";
           if (index >= count) return errLine("range", count === 0 ? "log is empty" : "LOG 0.." + (count - 1));
-          return "OK LOG i=" + index + " of=" + count + " " + formatEvent(log[count - 1 - index]);
+          return "OK LOG i=" + index + " of=" + count + " " + log[count - 1 - index];
         }
         case "TEST": {
           const what = args.length > 0 ? args[0].toLowerCase() : "";

@@ -1,12 +1,13 @@
 // Two-slot flash records: torn writes, garbled slots, bad configs, failed writes.
 import { strict as assert } from "node:assert";
 import { DEFAULT_CONFIG } from "../core/config.ts";
+import { eventText } from "../core/history.ts";
 import { loadState, saveState, SLOT_NAMES } from "../core/persist.ts";
 import type { PersistedState } from "../core/types.ts";
 import { MemFlash } from "./harness.ts";
 
 function state(attempts: number, over: Partial<PersistedState> = {}): PersistedState {
-  return { cfg: { ...DEFAULT_CONFIG }, attempts, boots: 1, log: [{ k: "boot", t: 0, b: 1 }], ...over };
+  return { cfg: { ...DEFAULT_CONFIG }, attempts, boots: 1, log: ["k=boot b=1 t=0"], ...over };
 }
 
 const [A, B] = SLOT_NAMES;
@@ -91,9 +92,11 @@ describe("persist", () => {
     saveState(flash, { ...state(1), attempts: -3 });
     assert.deepEqual(loadState(flash), { state: null, corrupt: 1 });
     const f2 = new MemFlash();
-    const log = [{ k: "boot", t: 0, b: 1 }, { k: "nonsense", t: 1, b: 1 }, { k: "reset", t: "x", b: 1 }];
+    // An object event (as firmware before events became strings wrote them), an unknown kind, a control
+    // byte, a text without its boot number, and one too long are dropped; the good ones stay in order.
+    const log = ["k=boot b=1 t=0", { k: "boot", t: 0, b: 1 }, "k=nonsense b=1 t=1", "k=reset b=1 t=5\u0007", "k=reset t=5", "k=test b=1 t=" + "9".repeat(80), "k=back b=1 t=9 n=3"];
     saveState(f2, { ...state(0), log: log as PersistedState["log"] });
-    assert.deepEqual(loadState(f2).state?.log, [{ k: "boot", t: 0, b: 1 }]);
+    assert.deepEqual(loadState(f2).state?.log, ["k=boot b=1 t=0", "k=back b=1 t=9 n=3"]);
   });
 
   it("a failed write reports false and keeps the last good record", () => {
@@ -107,7 +110,7 @@ describe("persist", () => {
   it("a full record (16 events) fits comfortably in one Storage file", () => {
     const flash = new MemFlash();
     const log = [];
-    for (let i = 0; i < 16; i++) log.push({ k: "reset" as const, t: 86400000 + i, b: 1000, n: 5, r: "boot-timeout" });
+    for (let i = 0; i < 16; i++) log.push(eventText("reset", 1000, 86400000 + i, 5, "boot-timeout"));
     saveState(flash, state(5, { log }));
     assert.ok(flash.files[A].length < 1400, `record is ${flash.files[A].length} bytes`);
   });

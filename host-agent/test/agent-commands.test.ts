@@ -94,9 +94,9 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
       attempts: 0,
       boots: 1,
       log: [
-        { k: "boot", b: 1, t: 0 },
-        { k: "reset", b: 1, t: 700000, n: 1, r: "timeout" },
-        { k: "back", b: 1, t: 794000, n: 94000 },
+        "k=boot b=1 t=0",
+        "k=reset b=1 t=700000 n=1 r=timeout",
+        "k=back b=1 t=794000 n=94000",
       ],
     });
     const board = await startBoard();
