@@ -1,10 +1,14 @@
-// Item 4: each board bundle's size, and what it keeps in RAM at run time on the simulation after a
-// realistic life (boot, config, heartbeats, a hold, a timeout with its reset pulse, heartbeats
-// again). The JsVar figure is the simulator's estimate (hil-tests/sim/espruino/memory.ts and
-// bundle-ram.ts): functions and the data of the bundle's long-lived scopes read from its syntax,
-// the in-RAM state from the newest flash record, globals walked, timers and pin watches.
+// Item 4: each board bundle's size, and what it keeps in RAM on the simulation, three ways: at rest
+// after a short realistic life (boot, config, heartbeats, a hold, a timeout with its reset pulse,
+// heartbeats again); at rest at the end of a longer life whose history is full (16 events, the
+// most the firmware keeps: the worst case at rest, held against the goal); and the peak while a
+// command runs. The JsVar figures are the simulator's estimate (hil-tests/sim/espruino/memory.ts
+// and bundle-ram.ts): resident functions and the data of the bundle's long-lived scopes read from
+// its syntax, the in-RAM state from the newest flash record, globals walked, timers and pin watches.
 import { readdirSync, statSync } from "node:fs";
-import { bundleRam } from "../../hil-tests/sim/espruino/bundle-ram.ts";
+import { MAX_LINE } from "../../firmware/core/types.ts";
+import { bundleRam, type BundleRam } from "../../hil-tests/sim/espruino/bundle-ram.ts";
+import { saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
 import { createSimRig, type SimRig } from "../../hil-tests/sim/sim-rig.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtPath, builtText } from "../lib/snapshot.ts";
@@ -13,13 +17,16 @@ const GOAL_BYTES = 8192;
 /** An ESP32 with WiFi on has about this many JsVars free for the program (issue 6). */
 const SMALL_BOARD_JSVARS = 3400;
 const KEEP_FREE = 0.9;
+/** The history the firmware keeps in RAM and flash (firmware/core/types.ts HISTORY_LENGTH). */
+const FULL_HISTORY = 16;
 
-async function ok(rig: SimRig, line: string): Promise<void> {
+async function request(rig: SimRig, line: string): Promise<string> {
   const reply = await rig.request(line);
   if (!reply.startsWith("OK")) throw new Error(`${rig.board.id}: "${line}" was answered "${reply}"`);
+  return reply;
 }
 
-async function lifeOf(board: string): Promise<SimRig> {
+async function shortLife(board: string): Promise<SimRig> {
   const rig = await createSimRig({ board: board as "esp32", bundle: builtText(`firmware/${board}.js`), observerBundle: builtText("observer/esp32.js"), seed: 6 });
   await rig.powerDut(true);
   const t0 = rig.now();
@@ -27,20 +34,45 @@ async function lifeOf(board: string): Promise<SimRig> {
     if (rig.now() - t0 > 5000) throw new Error(`${board}: no !BOOT within 5 s of power-on`);
     await rig.wait(10);
   }
-  await ok(rig, "SET timeoutMs=5000 pulseMs=200 warnMs=2000");
+  await request(rig, "SET timeoutMs=5000 pulseMs=200 warnMs=2000");
   for (let i = 0; i < 5; i++) {
-    await ok(rig, "BEAT seq=" + (i + 1) + " boot=bench");
+    await request(rig, "BEAT seq=" + (i + 1) + " boot=bench");
     await rig.wait(1000);
   }
-  await ok(rig, "HOLD 3000");
+  await request(rig, "HOLD 3000");
   await rig.wait(4000);
   await rig.wait(6000); // the deadline passes: warning, reset pulse
   for (let i = 0; i < 3; i++) {
-    await ok(rig, "BEAT seq=" + (i + 10) + " boot=bench2");
+    await request(rig, "BEAT seq=" + (i + 10) + " boot=bench2");
     await rig.wait(1000);
   }
-  await ok(rig, "STATUS");
+  await request(rig, "STATUS");
   return rig;
+}
+
+/** Events in the history, from `LOG` (protocol.md: `OK LOG of=0` or `OK LOG i=0 of=N ...`). */
+async function historyLength(rig: SimRig): Promise<number> {
+  const of = / of=(\d+)/.exec(await request(rig, "LOG"));
+  if (of === null) throw new Error(`${rig.board.id}: LOG gave no "of="`);
+  return Number(of[1]);
+}
+
+/**
+ * Fill the history the way a bad week would: a host that stops beating and never comes back (a
+ * reset after a timeout, more after boot timeouts, power cycles, giving up: the events with the
+ * longest texts), its return, then config changes (a `config` event per changing SET) up to 16.
+ */
+async function fillHistory(rig: SimRig): Promise<void> {
+  await request(rig, "SET bootTimeoutMs=3000");
+  for (let waitedMs = 0; !(await request(rig, "STATUS")).includes("state=gave-up"); waitedMs += 5000) {
+    if (waitedMs > 600_000) throw new Error(`${rig.board.id}: did not give up within 10 simulated minutes`);
+    await rig.wait(5000);
+  }
+  await request(rig, "BEAT seq=20 boot=bench3");
+  for (let i = 0; (await historyLength(rig)) < FULL_HISTORY; i++) {
+    if (i > FULL_HISTORY) throw new Error(`${rig.board.id}: the history did not fill`);
+    await request(rig, `SET warnMs=${i % 2 === 0 ? 1000 : 2000}`);
+  }
 }
 
 export async function measureFirmware(): Promise<Row[]> {
@@ -48,39 +80,58 @@ export async function measureFirmware(): Promise<Row[]> {
   const budget = Math.floor(SMALL_BOARD_JSVARS * (1 - KEEP_FREE));
   for (const file of readdirSync(builtPath("firmware")).filter((f) => f.endsWith(".js")).sort()) {
     const id = file.slice(0, -3);
-    const path = builtPath(`firmware/${file}`);
-    const bytes = statSync(path).size;
-    const functions = bundleRam(builtText(`firmware/${file}`)).functions;
-    rows.push(row("4", `${id} bundle size`, bytes, "B", `${functions} functions in the bundle`, `< ${GOAL_BYTES} B`, bytes < GOAL_BYTES));
-    const rig = await lifeOf(id);
-    const mem = rig.memory();
+    const bytes = statSync(builtPath(`firmware/${file}`)).size;
+    const code = bundleRam(builtText(`firmware/${file}`));
+    rows.push(row("4", `${id} bundle size`, bytes, "B", `${code.functions} functions: ${code.residentFunctions} resident, ${code.transientFunctions} transient`, `< ${GOAL_BYTES} B`, bytes < GOAL_BYTES));
+
+    const rig = await shortLife(id);
+    const shortEvents = await historyLength(rig);
+    const short = rig.memory();
+    await fillHistory(rig);
+    const full = rig.memory();
+    const flash = rig.dut.flash;
+    const saveVars = saveStringVars(flash.list().map((name) => flash.read(name) ?? ""));
     const errors = rig.dutErrors();
     await rig.close();
+    const errorNote = errors.length > 0 ? `; ERRORS: ${errors[0]}` : "";
+
+    rows.push(row("4", `${id} RAM at rest, short life`, short.jsVars, "JsVars", `${describeParts(short.jsVarParts, code)}; ${shortEvents} events in the history; flash ${short.flashUsedBytes} B used in ${short.flashWrites} writes`));
     rows.push(
       row(
         "4",
-        `${id} RAM estimate after a life`,
-        mem.jsVars,
+        `${id} RAM at rest, full history`,
+        full.jsVars,
         "JsVars",
-        `${describeParts(mem.jsVarParts)}; ${mem.timers} timers, ${mem.watches} pin watches; flash ${mem.flashUsedBytes} B used in ${mem.flashWrites} writes${errors.length > 0 ? `; ERRORS: ${errors[0]}` : ""}`,
+        `${describeParts(full.jsVarParts, code)}; ${FULL_HISTORY} events in the history; ${full.timers} timers, ${full.watches} pin watches${errorNote}`,
         `≤ ${budget} (10% of ${SMALL_BOARD_JSVARS})`,
-        mem.jsVars <= budget,
+        full.jsVars <= budget,
+      ),
+    );
+    const lineVars = stringVars(MAX_LINE);
+    const peak = full.jsVars + code.peakVars + lineVars + saveVars;
+    rows.push(
+      row(
+        "4",
+        `${id} peak while a command runs`,
+        peak,
+        "JsVars",
+        `at rest ${full.jsVars} + transient locals ${code.peakVars} (the largest nested chain of short-lived scopes, transient function objects included) + line buffer ${lineVars} (${MAX_LINE} characters) + a save's JSON and record text ${saveVars}; not seen: calls from one function into another, other strings built at run time`,
       ),
     );
   }
   return rows;
 }
 
-/** "functions 285 + bundle data 445 + ...": where the estimate comes from. */
-function describeParts(p: Record<string, number>): string {
-  const names: [string, string][] = [
-    ["functions", "functions"],
-    ["bundleData", "bundle data"],
-    ["state", "state"],
-    ["globals", "globals"],
-    ["ramCode", "RAM code"],
-    ["timersAndWatches", "timers/watches"],
+/** "functions 240 (48 resident; 14 transient: 0 at rest) + bundle data 167 + ...": where the estimate comes from. */
+function describeParts(p: Record<string, number>, code: BundleRam): string {
+  const names: [string, string, string][] = [
+    ["functions", "functions", ` (${code.residentFunctions} resident; ${code.transientFunctions} transient: 0 at rest)`],
+    ["bundleData", "bundle data", ""],
+    ["state", "state", ""],
+    ["globals", "globals", ""],
+    ["ramCode", "RAM code", ""],
+    ["timersAndWatches", "timers/watches", ""],
   ];
-  const sum = names.map(([key, label]) => `${label} ${p[key] ?? 0}`).join(" + ");
+  const sum = names.map(([key, label, detail]) => `${label} ${p[key] ?? 0}${detail}`).join(" + ");
   return `${sum} (string tails ${p.stringTails ?? 0} of the bundle data)`;
 }

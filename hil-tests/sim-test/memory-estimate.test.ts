@@ -1,21 +1,52 @@
 // The JsVar estimate behind process.memory() and bench item 4: Espruino's block costs, functions
-// found by parsing (methods and arrows included), the data of long-lived scopes, the persisted state.
+// found by parsing (methods and arrows included), resident or transient, the data of long-lived
+// scopes, the peak of short-lived ones, the persisted state.
 import assert from "node:assert/strict";
 import { bundleRam } from "../sim/espruino/bundle-ram.ts";
-import { persistedStateVars, stringVars, valueVars } from "../sim/espruino/memory.ts";
+import { FUNCTION_VARS, persistedStateVars, saveStringVars, stringVars, valueVars } from "../sim/espruino/memory.ts";
 import { bootBoard } from "./helpers.ts";
 
 describe("sim: JsVar estimate", () => {
   it("counts class and shorthand methods, arrows and declarations as functions", () => {
     const code = "!function(){class A{m(){}static s(){}}const o={f(){},g:()=>1};function h(){}new A;o.f()}();";
-    // the IIFE itself, m, s, f, g, h
-    assert.equal(bundleRam(code).functions, 6);
+    // the IIFE itself, m, s, f, g, h; all but the IIFE (called on the spot) stay: the methods
+    // escape, so the IIFE's scope stays alive and holds h
+    const got = bundleRam(code);
+    assert.deepEqual([got.functions, got.residentFunctions, got.transientFunctions], [6, 5, 1]);
+  });
+
+  it("a function called on the spot is transient, even inside a resident one", () => {
+    const code = "!function(){function f(){return function(x){return x+1}(2)}setTimeout(f,1)}();";
+    const got = bundleRam(code);
+    assert.deepEqual([got.residentFunctions, got.transientFunctions], [1, 2]); // f; the IIFE and the inner one
+  });
+
+  it("a helper a short-lived scope only calls is transient; passed on, it keeps the scope alive", () => {
+    const called = "!function(){function run(){let n=99999;function sq(x){return x*x}return sq(n)}setInterval(run,1)}();";
+    const got = bundleRam(called);
+    // run (passed to setInterval) stays; sq exists only while run runs, and so does n
+    assert.deepEqual([got.residentFunctions, got.transientFunctions, got.dataVars], [1, 2, 0]);
+    const passed = "!function(){function run(){let n=99999;function sq(x){return x*x}return[sq]}setInterval(run,1)}();";
+    const kept = bundleRam(passed);
+    // sq escapes in the array: run's scope stays with it: n (name 1 + a large number 1) and, as
+    // every literal written in a kept scope, the array (1 + [0] 1 + the reference in it 1)
+    assert.deepEqual([kept.residentFunctions, kept.transientFunctions, kept.dataVars], [2, 1, 5]);
+  });
+
+  it("peak: a short-lived scope's names and bound literals, its on-the-spot inner scope, the largest loose literal", () => {
+    const code = '!function(){function cmd(a){const w=[1,2],s="abcdefghijklmnop";return function(e){const q={k:1};return q}(a)}setInterval(cmd,1)}();';
+    // cmd: a 1, w 1 + [1,2] 3, s 1 + its string 2 = 8; the inner: its function object, e 1, q 1 + {k:1} 2
+    assert.equal(bundleRam(code).peakVars, 8 + FUNCTION_VARS + 4);
+    const cases = "!function(){function row(i){switch(i){case 0:return[1,2,3];case 1:return[1]}}setInterval(row,1)}();";
+    // i 1 + the larger of the two arrays (1 + 3 elements), not both
+    assert.equal(bundleRam(cases).peakVars, 1 + 4);
   });
 
   it("keeps the data of scopes that create closures, not the locals of a plain function", () => {
     // T: name 1 + array 1 + [0] index 1 and a 16-character string 2 + [1] an inline small int 1.
     const code = '!function(){const T=["abcdefghijklmnop",5];function f(){const x={a:1,b:2};return x.a+T[1]}setTimeout(f,1)}();';
-    assert.deepEqual(bundleRam(code), { functions: 2, dataVars: 6, stringTailVars: 1 });
+    // f's locals exist only while it runs: x 1 + {a:1,b:2} 3 is the peak
+    assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, dataVars: 6, stringTailVars: 1, peakVars: 4 });
   });
 
   it("counts a factory's closure variables; a large number takes a block of its own", () => {
@@ -41,6 +72,9 @@ describe("sim: JsVar estimate", () => {
     // object 1 + a (inline int) 1 + b 1 + array 1 + [0] (inline bool) 1 + [1] 1 + its string 2
     assert.equal(persistedStateVars([older, "!function(){}()", newer]), 8);
     assert.equal(persistedStateVars(["not a record"]), 0);
+    // a save of the newer record holds its JSON (32 characters: 3 blocks) and its text (45: 4)
+    assert.equal(saveStringVars([older, newer]), 3 + 4);
+    assert.equal(saveStringVars(["not a record"]), 0);
   });
 
   it("process.memory() on a board adds the bundle's functions and data to its globals", () => {
@@ -51,5 +85,10 @@ describe("sim: JsVar estimate", () => {
     assert.equal(parts.bundleData, 0); // the program's own scope is the globals, walked at run time:
     assert.equal(parts.globals, 2 + 1 + 3 + 1); // "TABLE" (a 5-character name), its array, 3 inline ints; tick's name
     assert.equal(parts.timersAndWatches, 3);
+  });
+
+  it("process.memory() counts resident functions only: the bundle's IIFE costs nothing at rest", () => {
+    const t = bootBoard("!function(){function tick(){}setInterval(tick,1000)}();");
+    assert.equal(t.board.interpreter()?.jsVarsParts().functions, FUNCTION_VARS); // tick
   });
 });

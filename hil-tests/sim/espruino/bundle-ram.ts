@@ -1,14 +1,25 @@
 // What a bundle keeps in RAM that node:vm cannot show us (closures are opaque to it), read from the
-// bundle's syntax (acorn): its functions, including class and shorthand methods and arrows, and the
-// data in scopes that outlive their call. A scope is kept when its function creates a function that
-// is not called on the spot (a factory, a constructor, the bundle's IIFE): then its variables, its
-// parameters and every object/array literal written in it stay alive with the closures. Costs are
-// Espruino's block model (memory.ts). Over-counts: option objects passed once in a kept scope, locals
-// of a kept function that runs often (a timer re-arming itself). Blind to: objects filled by loops
-// or at run time (those reachable from flash are counted by persistedStateVars), Espruino's own
-// buffers and built-ins.
+// bundle's syntax (acorn). On Espruino a function object and a call's scope exist only while
+// something references them, so the analysis asks, for every function and every scope, whether it
+// is still referenced when the board is idle ("at rest"):
+// - A scope stays alive when a function created in it escapes: anything but a function called on
+//   the spot (`function(e){...}(x)`, the bundle's IIFE) or a declared helper that the scope only
+//   ever calls by name. An escaping function is stored somewhere (returned, assigned, passed to
+//   setInterval/on()), and its closure holds its scope, and that scope its parents.
+// - A function is resident when it is not called on the spot and the scope that creates it stays
+//   alive (the scope holds its name, or it escaped). All others are transient: created, run and
+//   freed (an on-the-spot function; a helper declared in a scope that does not stay alive).
+// - The data of scopes that stay alive (names, parameters, object/array literals, literal values)
+//   is at-rest data. The data of the others exists only while they run: the peak estimate.
+// Costs are Espruino's block model (memory.ts). Over-counts: option objects passed once in a kept
+// scope, locals of a kept function that runs often (a timer re-arming itself), a callback passed to
+// something that does not keep it (forEach) counts as escaping; names are matched without block
+// scoping (a shadowing name used as a value makes its helper look escaping). Blind to: objects
+// filled by loops or at run time (those reachable from flash are counted by persistedStateVars),
+// strings built at run time, which function calls which (the peak follows nesting, not calls),
+// Espruino's own buffers and built-ins.
 import { parse } from "acorn";
-import { inlineValue, nameVars, stringVars } from "./memory.ts";
+import { FUNCTION_VARS, inlineValue, nameVars, stringVars } from "./memory.ts";
 
 // acorn's ESTree nodes, as far as this file reads them.
 interface Node {
@@ -20,6 +31,10 @@ interface Node {
 export interface BundleRam {
   /** Functions in the bundle (declarations, expressions, arrows, class and object methods). */
   functions: number;
+  /** Of `functions`, those that exist at rest (cost FUNCTION_VARS each while the board idles). */
+  residentFunctions: number;
+  /** Of `functions`, those created, run and freed (called on the spot, helpers of a short-lived scope). */
+  transientFunctions: number;
   /** Blocks of the data kept in the bundle's long-lived scopes: names, literals, tables. */
   dataVars: number;
   /**
@@ -27,6 +42,12 @@ export interface BundleRam {
    * pretokenised bundle from flash references such strings in flash instead of copying them.
    */
   stringTailVars: number;
+  /**
+   * Blocks a running piece of code adds on top of the at-rest figure: the largest chain of nested
+   * short-lived scopes (their names and literals, and their transient function objects). Calls
+   * into other functions and strings built at run time are not in it.
+   */
+  peakVars: number;
 }
 
 const cache = new Map<string, BundleRam>();
@@ -45,55 +66,132 @@ const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null &&
 const isFunction = (n: Node): boolean => n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression";
 const isLiteralData = (n: Node): boolean => n.type === "ObjectExpression" || n.type === "ArrayExpression";
 
-function children(node: Node): Node[] {
-  const out: Node[] = [];
+/** The node's children with the field that holds them. */
+function children(node: Node): [string, Node][] {
+  const out: [string, Node][] = [];
   for (const key of Object.keys(node)) {
     const v = node[key];
-    if (Array.isArray(v)) for (const c of v) if (isNode(c)) out.push(c);
-    if (isNode(v)) out.push(v);
+    if (Array.isArray(v)) for (const c of v) if (isNode(c)) out.push([key, c]);
+    if (isNode(v)) out.push([key, v]);
   }
   return out;
 }
 
+/** An identifier in this position is a name being declared or a property, not a use of a variable. */
+function notAValue(parent: Node, key: string): boolean {
+  if (key === "callee") return true; // a call uses the function, it does not store it
+  if ((parent.type === "MemberExpression" && key === "property") || (key === "key" && parent.computed !== true)) return parent.computed !== true;
+  return (parent.type === "VariableDeclarator" || parent.type === "ClassDeclaration" || parent.type === "ClassExpression") && key === "id";
+}
+
+interface Created {
+  fn: Node;
+  onTheSpot: boolean;
+  /** The name of a function declaration: it may be a helper its scope only calls. */
+  declared: string | null;
+}
+
 interface Scope {
   fn: Node | null; // null: the program
+  parent: Scope | null;
   kept: boolean;
+  onTheSpot: boolean;
+  /** Blocks of all its names and literals: its data at rest if it stays alive. */
   vars: number;
+  /** While it runs: names with their values and the literals bound to names all exist at once... */
+  boundVars: number;
+  /** ...but of the other literals (returned, passed on, one per `case`) only one at a time: the largest. */
+  largestLooseVars: number;
   stringTailVars: number;
+  created: Created[];
+  /** Names used as values (not called) in this scope and the scopes inside it. */
+  valueNames: Set<string>;
+  inner: Scope[];
+}
+
+function newScope(fn: Node | null, parent: Scope | null, onTheSpot: boolean): Scope {
+  return { fn, parent, kept: false, onTheSpot, vars: 0, boundVars: 0, largestLooseVars: 0, stringTailVars: 0, created: [], valueNames: new Set(), inner: [] };
 }
 
 function analyse(program: Node): BundleRam {
-  let functions = 0;
-  const scopes: Scope[] = [];
-  const top: Scope = { fn: null, kept: true, vars: 0, stringTailVars: 0 };
-  scopes.push(top);
+  const top = newScope(null, null, false);
+  const scopes: Scope[] = [top]; // outer scopes before inner ones
 
-  // One pass: count functions, find which scopes are kept, and tally each scope's data as if kept.
-  const visit = (node: Node, scope: Scope, parent: Node | null, inLiteral: boolean): void => {
+  // Pass 1: the tree of scopes, the functions each creates, each scope's data as if kept, and the
+  // names each scope uses as values.
+  const visit = (node: Node, scope: Scope, parent: Node | null, key: string, inLiteral: boolean): void => {
     if (isFunction(node)) {
-      functions++;
-      const calledOnTheSpot = parent !== null && (parent.type === "CallExpression" || parent.type === "NewExpression") && parent.callee === node;
-      if (!calledOnTheSpot) scope.kept = true;
-      const own: Scope = { fn: node, kept: false, vars: 0, stringTailVars: 0 };
+      const onTheSpot = parent !== null && (parent.type === "CallExpression" || parent.type === "NewExpression") && key === "callee";
+      const id = node.id as Node | null | undefined;
+      const declared = node.type === "FunctionDeclaration" && id ? String(id.name) : null;
+      scope.created.push({ fn: node, onTheSpot, declared });
+      const own = newScope(node, scope, onTheSpot);
+      scope.inner.push(own);
       scopes.push(own);
       for (const p of node.params as Node[]) own.vars += p.type === "Identifier" ? nameVars(String(p.name).length) : 1;
-      visit(node.body as Node, own, node, false);
+      own.boundVars = own.vars;
+      visit(node.body as Node, own, node, "body", false);
       return;
     }
+    if (node.type === "Identifier" && (parent === null || !notAValue(parent, key))) scope.valueNames.add(String(node.name));
     if (node.type === "VariableDeclarator") {
       const id = node.id as Node;
-      scope.vars += id.type === "Identifier" ? nameVars(String(id.name).length) : 1;
       const init = node.init as Node | null;
-      if (init !== null && init.type !== "ObjectExpression" && init.type !== "ArrayExpression") scope.vars += slotVars(init, scope);
+      const vars = (id.type === "Identifier" ? nameVars(String(id.name).length) : 1) + (init !== null && !isLiteralData(init) ? slotVars(init, scope) : 0);
+      scope.vars += vars;
+      scope.boundVars += vars;
     }
     const data = !inLiteral && isLiteralData(node);
-    if (data) scope.vars += literalVars(node, scope);
-    for (const c of children(node)) visit(c, scope, node, inLiteral || data);
+    if (data) {
+      const vars = literalVars(node, scope);
+      scope.vars += vars;
+      if (parent?.type === "VariableDeclarator" && key === "init") scope.boundVars += vars;
+      else scope.largestLooseVars = Math.max(scope.largestLooseVars, vars);
+    }
+    for (const [k, c] of children(node)) visit(c, scope, node, k, inLiteral || data);
   };
-  visit(program, top, null, false);
+  visit(program, top, null, "", false);
+
+  // Pass 2, inner scopes first: a scope's value names include its inner scopes' (a closure calling
+  // nothing but passing a helper on makes the helper escape).
+  for (let i = scopes.length - 1; i > 0; i--) for (const n of scopes[i].valueNames) scopes[i].parent?.valueNames.add(n);
+
+  // Pass 3: a scope that creates an escaping function stays alive, and with it its parents.
+  const escapes = (c: Created, s: Scope): boolean => !c.onTheSpot && (c.declared === null || s.valueNames.has(c.declared));
+  top.kept = true; // the program's scope is the global object
+  for (const s of scopes) {
+    if (!s.created.some((c) => escapes(c, s))) continue;
+    for (let p: Scope | null = s; p !== null && !p.kept; p = p.parent) p.kept = true;
+  }
+
+  let resident = 0;
+  let transient = 0;
+  for (const s of scopes) {
+    for (const c of s.created) {
+      if (s.kept && !c.onTheSpot) resident++;
+      else transient++;
+    }
+  }
+
+  // The peak: a short-lived scope costs its data, its own function object if it was made to be
+  // called on the spot, and the helpers it declares (hoisted: made when it is entered); the scopes
+  // nested in it run inside it. Kept scopes are already in the at-rest figure.
+  const chain = (s: Scope): number => {
+    const own = s.boundVars + s.largestLooseVars + FUNCTION_VARS * ((s.onTheSpot ? 1 : 0) + s.created.filter((c) => !c.onTheSpot).length);
+    return own + Math.max(0, ...s.inner.filter((i) => !i.kept).map(chain));
+  };
+  const peakVars = Math.max(0, ...scopes.filter((s) => !s.kept && s.parent?.kept === true).map(chain));
+
   // The program's own scope is the global object: the run-time walk of globals sees it (memory.ts).
   const kept = scopes.filter((s) => s.kept && s !== top);
-  return { functions, dataVars: kept.reduce((sum, s) => sum + s.vars, 0), stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0) };
+  return {
+    functions: resident + transient,
+    residentFunctions: resident,
+    transientFunctions: transient,
+    dataVars: kept.reduce((sum, s) => sum + s.vars, 0),
+    stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0),
+    peakVars,
+  };
 }
 
 /** The literal's value as written (`!0`, `-1`, `6e5`), or undefined for anything else. */

@@ -74,7 +74,7 @@ export class Interpreter {
   private baseline = new Set<string>();
   /** Characters of code this life evaluated from RAM (REPL), for the memory estimate. */
   private ramCodeChars = 0;
-  /** What the code run from flash keeps in RAM, from its syntax (bundle-ram.ts). */
+  /** What the code run from flash keeps in RAM at rest, from its syntax (bundle-ram.ts): resident functions only. */
   private flashCode = { functions: 0, dataVars: 0, stringTailVars: 0 };
   /** Uncaught errors of this life. */
   readonly errors: string[] = [];
@@ -139,7 +139,7 @@ export class Interpreter {
     if (this.dead) return;
     try {
       const ram = bundleRam(code);
-      this.flashCode.functions += ram.functions;
+      this.flashCode.functions += ram.residentFunctions;
       this.flashCode.dataVars += ram.dataVars;
       this.flashCode.stringTailVars += ram.stringTailVars;
     } catch {

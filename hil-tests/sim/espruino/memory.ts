@@ -85,22 +85,38 @@ export function estimateJsVars(roots: Record<string, unknown>, skip: Set<string>
 /** `<seq> <crc32 hex> <json>`: the two-slot record the firmware persists (firmware/core/persist.ts). */
 const RECORD = /^(\d+) [0-9a-f]{8} (.*)$/s;
 
+/** The newest `<seq> <crc> <json>` record among flash files' texts, or null. */
+function newestRecord(files: string[]): { seq: number; text: string; body: string } | null {
+  let newest: { seq: number; text: string; body: string } | null = null;
+  for (const text of files) {
+    const m = RECORD.exec(text);
+    if (m === null) continue;
+    const seq = Number(m[1]);
+    if (newest === null || seq > newest.seq) newest = { seq, text, body: m[2] };
+  }
+  return newest;
+}
+
 /**
  * The state the firmware keeps in RAM mirrors its newest flash record (config, counters, history):
  * the blocks of that record's JSON as objects. 0 when flash holds no such record.
  */
 export function persistedStateVars(files: string[]): number {
-  let newest: { seq: number; body: string } | null = null;
-  for (const text of files) {
-    const m = RECORD.exec(text);
-    if (m === null) continue;
-    const seq = Number(m[1]);
-    if (newest === null || seq > newest.seq) newest = { seq, body: m[2] };
-  }
+  const newest = newestRecord(files);
   if (newest === null) return 0;
   try {
     return valueVars(JSON.parse(newest.body));
   } catch {
     return 0;
   }
+}
+
+/**
+ * What a save holds while it writes, beyond the state itself: the record's JSON and the record
+ * text built from it (firmware/core/persist.ts), two strings of about the record's length. 0 when
+ * flash holds no record.
+ */
+export function saveStringVars(files: string[]): number {
+  const newest = newestRecord(files);
+  return newest === null ? 0 : stringVars(newest.body.length) + stringVars(newest.text.length);
 }
