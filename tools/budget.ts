@@ -4,9 +4,8 @@
 // costs ~5 JsVars, so size is a proxy for RAM too.
 
 export const WATCHDOG_GOAL_BYTES = 8192;
-// The hard limit was set ~1 KB above 11,918 bytes (esp8266, 57 functions). The bundle then grew to
-// 12,478 bytes on purpose: fixed tables became switches in function bodies, which stay in flash on
-// the board instead of RAM (62 functions). A regression still fails the build; lower the limit
-// with each saving until the goal is met.
-export const WATCHDOG_LIMIT_BYTES = 12928;
+// The hard limit sits ~400 bytes above the largest bundle (esp32/esp8266: 12,114 bytes, 62
+// functions, after every property that no string, Espruino API or flash record names got a short
+// name). A regression fails the build; lower the limit with each saving until the goal is met.
+export const WATCHDOG_LIMIT_BYTES = 12544;
 export const OBSERVER_LIMIT_BYTES = 4096;
