@@ -134,7 +134,9 @@ describe("bench rig over pseudo-terminals (fake DUT and observer)", function () 
     rig = await open();
     const before = rig.now();
     await assert.rejects(rig.request("SILENT", 150), { name: "BenchError", message: 'no reply from the DUT to "SILENT" within 150 ms' });
-    assert.ok(rig.now() - before >= 150);
+    // libuv times a 150 ms timer from the loop's cached start-of-iteration time, so measured from
+    // a fresh clock read it can fire up to 1 ms early.
+    assert.ok(rig.now() - before >= 149, `gave up after ${rig.now() - before} ms`);
   });
 
   it("places observer edges on rig time through the aligned clock", async () => {
