@@ -19,6 +19,8 @@ const SMALL_BOARD_JSVARS = 3400;
 const KEEP_FREE = 0.9;
 /** The history the firmware keeps in RAM and flash (firmware/core/types.ts HISTORY_LENGTH). */
 const FULL_HISTORY = 16;
+/** Uptime before the history fills: from 11.6 days on, every event's time has 10 digits (its longest for 115 days). */
+const LONG_UPTIME_MS = 12 * 86_400_000;
 
 async function request(rig: SimRig, line: string): Promise<string> {
   const reply = await rig.request(line);
@@ -58,17 +60,21 @@ async function historyLength(rig: SimRig): Promise<number> {
 }
 
 /**
- * Fill the history the way a bad week would: a host that stops beating and never comes back (a
- * reset after a timeout, more after boot timeouts, power cycles, giving up: the events with the
- * longest texts), its return, then config changes (a `config` event per changing SET) up to 16.
+ * Fill the history the way a bad day after 12 days of uptime would (event times of 10 digits): a
+ * host that stops beating and never comes back (a reset after a timeout, more after boot timeouts,
+ * power cycles, giving up: the events with the longest texts), its return, then config changes (a
+ * `config` event per changing SET) up to 16.
  */
 async function fillHistory(rig: SimRig): Promise<void> {
+  await request(rig, "DISARM");
+  await rig.wait(LONG_UPTIME_MS);
+  await request(rig, "BEAT seq=19 boot=bench3");
   await request(rig, "SET bootTimeoutMs=3000");
   for (let waitedMs = 0; !(await request(rig, "STATUS")).includes("state=gave-up"); waitedMs += 5000) {
     if (waitedMs > 600_000) throw new Error(`${rig.board.id}: did not give up within 10 simulated minutes`);
     await rig.wait(5000);
   }
-  await request(rig, "BEAT seq=20 boot=bench3");
+  await request(rig, "BEAT seq=20 boot=bench4");
   for (let i = 0; (await historyLength(rig)) < FULL_HISTORY; i++) {
     if (i > FULL_HISTORY) throw new Error(`${rig.board.id}: the history did not fill`);
     await request(rig, `SET warnMs=${i % 2 === 0 ? 1000 : 2000}`);

@@ -33,6 +33,14 @@ describe("sim: JsVar estimate", () => {
     assert.deepEqual([kept.residentFunctions, kept.transientFunctions, kept.dataVars], [2, 1, 5]);
   });
 
+  it("a closure keeps its whole lexical chain of scopes alive (Espruino stores every scope of it)", () => {
+    const code = "!function(){function main(){let big=99999;setInterval(function(){return function(){return 1}}(),1)}main()}();";
+    const got = bundleRam(code);
+    // the factory's closure escapes: the factory's scope, main's and the IIFE's stay; main's big
+    // (name 1 + a large number 1) is at-rest data, main is resident with the closure
+    assert.deepEqual([got.residentFunctions, got.transientFunctions, got.dataVars], [2, 2, 2]);
+  });
+
   it("peak: a short-lived scope's names and bound literals, its on-the-spot inner scope, the largest loose literal", () => {
     const code = '!function(){function cmd(a){const w=[1,2],s="abcdefghijklmnop";return function(e){const q={k:1};return q}(a)}setInterval(cmd,1)}();';
     // cmd: a 1, w 1 + [1,2] 3, s 1 + its string 2 = 8; the inner: its function object, e 1, q 1 + {k:1} 2

@@ -5,7 +5,8 @@
 // - A scope stays alive when a function created in it escapes: anything but a function called on
 //   the spot (`function(e){...}(x)`, the bundle's IIFE) or a declared helper that the scope only
 //   ever calls by name. An escaping function is stored somewhere (returned, assigned, passed to
-//   setInterval/on()), and its closure holds its scope, and that scope its parents.
+//   setInterval/on()), and Espruino stores the whole lexical chain of scopes with every function
+//   it defines (jspeiGetScopesAsVar, src/jsparse.c): the scope and all its parents stay.
 // - A function is resident when it is not called on the spot and the scope that creates it stays
 //   alive (the scope holds its name, or it escaped). All others are transient: created, run and
 //   freed (an on-the-spot function; a helper declared in a scope that does not stay alive).
