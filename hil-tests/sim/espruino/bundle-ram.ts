@@ -36,6 +36,8 @@ export interface BundleRam {
   residentFunctions: number;
   /** Of `functions`, those created, run and freed (called on the spot, helpers of a short-lived scope). */
   transientFunctions: number;
+  /** Blocks of the resident functions, each priced by functionVars(): its parameters and scope chain included. */
+  residentFunctionVars: number;
   /** Blocks of the data kept in the bundle's long-lived scopes: names, literals, tables. */
   dataVars: number;
   /**
@@ -166,11 +168,16 @@ function analyse(program: Node): BundleRam {
   }
 
   let resident = 0;
+  let residentVars = 0;
   let transient = 0;
   for (const s of scopes) {
     for (const c of s.created) {
-      if (s.kept && !c.onTheSpot) resident++;
-      else transient++;
+      if (s.kept && !c.onTheSpot) {
+        resident++;
+        residentVars += functionVars(c.fn, chainDepth(s));
+      } else {
+        transient++;
+      }
     }
   }
 
@@ -189,10 +196,33 @@ function analyse(program: Node): BundleRam {
     functions: resident + transient,
     residentFunctions: resident,
     transientFunctions: transient,
+    residentFunctionVars: residentVars,
     dataVars: kept.reduce((sum, s) => sum + s.vars, 0),
     stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0),
     peakVars,
   };
+}
+
+/** Function scopes on the lexical chain of a function created in `s` (the program's scope is not one). */
+function chainDepth(s: Scope): number {
+  let depth = 0;
+  for (let p: Scope | null = s; p !== null; p = p.parent) if (p.fn !== null) depth++;
+  return depth;
+}
+
+/**
+ * Blocks of one function object as Espruino builds it (jspeFunctionDefinition and
+ * jspeFunctionDefinitionInternal, src/jsparse.c): FUNCTION_VARS for the object, its code (a name
+ * and a string pointing into flash), its scope link and its own name where it is kept; one name
+ * block per parameter ("\xFF" + the name); and when it is created below more than one function
+ * scope, the scope link is a copied array of the chain (jspeiGetScopesAsVar: one array block and
+ * one per scope). A function made in the bundle's IIFE links that one scope directly.
+ */
+function functionVars(fn: Node, depth: number): number {
+  let vars = FUNCTION_VARS;
+  for (const p of fn.params as Node[]) vars += p.type === "Identifier" ? nameVars(String(p.name).length + 1) : 1;
+  if (depth > 1) vars += 1 + depth;
+  return vars;
 }
 
 /** The literal's value as written (`!0`, `-1`, `6e5`), or undefined for anything else. */

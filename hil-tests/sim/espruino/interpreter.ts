@@ -9,7 +9,7 @@ import type { JournalFlash } from "./flash.ts";
 import { PowerCutDuringWrite } from "./flash.ts";
 import { PinIo } from "./io.ts";
 import { bundleRam } from "./bundle-ram.ts";
-import { estimateJsVars, FUNCTION_VARS, persistedStateVars } from "./memory.ts";
+import { estimateJsVars, persistedStateVars } from "./memory.ts";
 import { Repl } from "./repl.ts";
 import { SimDevice, type DeviceName } from "./serial.ts";
 import { Timers } from "./timers.ts";
@@ -75,7 +75,7 @@ export class Interpreter {
   /** Characters of code this life evaluated from RAM (REPL), for the memory estimate. */
   private ramCodeChars = 0;
   /** What the code run from flash keeps in RAM at rest, from its syntax (bundle-ram.ts): resident functions only. */
-  private flashCode = { functions: 0, dataVars: 0, stringTailVars: 0 };
+  private flashCode = { functionVars: 0, dataVars: 0, stringTailVars: 0 };
   /** Uncaught errors of this life. */
   readonly errors: string[] = [];
 
@@ -139,7 +139,7 @@ export class Interpreter {
     if (this.dead) return;
     try {
       const ram = bundleRam(code);
-      this.flashCode.functions += ram.residentFunctions;
+      this.flashCode.functionVars += ram.residentFunctionVars;
       this.flashCode.dataVars += ram.dataVars;
       this.flashCode.stringTailVars += ram.stringTailVars;
     } catch {
@@ -221,7 +221,7 @@ export class Interpreter {
   jsVarsParts(): { functions: number; bundleData: number; stringTails: number; state: number; globals: number; ramCode: number; timersAndWatches: number } {
     const flash = this.s.flash;
     return {
-      functions: this.flashCode.functions * FUNCTION_VARS,
+      functions: this.flashCode.functionVars,
       bundleData: this.flashCode.dataVars,
       stringTails: this.flashCode.stringTailVars,
       state: persistedStateVars(flash.list().map((name) => flash.read(name) ?? "")),

@@ -2,7 +2,9 @@
 // and /Internals; docs/performance.md item 4): every value lives in fixed-size blocks (JsVars, 14 B
 // on an ESP32). One per object/array and per number; one per property name or array index; a
 // string takes one block for its first few characters and one more per ~12 characters after that;
-// a function ~5 (FUNCTION_VARS; its code stays in flash when run from .bootcde, per the dialect notes).
+// a function ~5 (FUNCTION_VARS; its code stays in flash when run from .bootcde, per the dialect notes)
+// plus a block per parameter and, below more than one function scope, its copied scope chain
+// (bundle-ram.ts, functionVars).
 // node:vm cannot look into closures, so what the bundle keeps in its IIFE and closure scopes is
 // estimated from the bundle's syntax (bundle-ram.ts) and from the persisted state (persistedStateVars).
 // Espruino's src/jsvar.h: a name of up to 4 characters holding a small integer (JSV_NAME_STRING_INT,
