@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { MAX_LINE } from "../../firmware/core/types.ts";
 import { bundleRam, type BundleRam } from "../../hil-tests/sim/espruino/bundle-ram.ts";
-import { saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
+import { FUNCTION_VARS, saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
 import { createSimRig, type SimRig } from "../../hil-tests/sim/sim-rig.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtPath, builtText } from "../lib/snapshot.ts";
@@ -131,7 +131,7 @@ export async function measureFirmware(): Promise<Row[]> {
 /** "functions 240 (48 resident; 14 transient: 0 at rest) + bundle data 167 + ...": where the estimate comes from. */
 function describeParts(p: Record<string, number>, code: BundleRam): string {
   const names: [string, string, string][] = [
-    ["functions", "functions", ` (${code.residentFunctions} resident, with their parameters and scope chains; ${code.transientFunctions} transient: 0 at rest)`],
+    ["functions", "functions", ` (${code.residentFunctions} resident: ${code.residentFunctions * FUNCTION_VARS} + parameters ${code.residentParameterVars} + scope chains ${code.residentChainVars}; ${code.transientFunctions} transient: 0 at rest)`],
     ["bundleData", "bundle data", ""],
     ["state", "state", ""],
     ["globals", "globals", ""],

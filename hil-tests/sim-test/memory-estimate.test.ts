@@ -54,7 +54,7 @@ describe("sim: JsVar estimate", () => {
     // T: name 1 + array 1 + [0] index 1 and a 16-character string 2 + [1] an inline small int 1.
     const code = '!function(){const T=["abcdefghijklmnop",5];function f(){const x={a:1,b:2};return x.a+T[1]}setTimeout(f,1)}();';
     // f's locals exist only while it runs: x 1 + {a:1,b:2} 3 is the peak
-    assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, residentFunctionVars: FUNCTION_VARS, dataVars: 6, stringTailVars: 1, peakVars: 4 });
+    assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, residentFunctionVars: FUNCTION_VARS, residentParameterVars: 0, residentChainVars: 0, dataVars: 6, stringTailVars: 1, peakVars: 4 });
   });
 
   it("prices a resident function's parameters and, below two function scopes, its copied scope chain", () => {
@@ -65,6 +65,7 @@ describe("sim: JsVar estimate", () => {
     const got = bundleRam(code);
     assert.equal(got.residentFunctions, 2);
     assert.equal(got.residentFunctionVars, FUNCTION_VARS + 2 + (FUNCTION_VARS + 1 + 3));
+    assert.deepEqual([got.residentParameterVars, got.residentChainVars], [3, 3]);
     // A long parameter name takes more than one block: "\xFF" + 17 characters is 3.
     assert.equal(bundleRam("!function(){function f(averyverylongname){}setInterval(f,1)}();").residentFunctionVars, FUNCTION_VARS + 3);
   });

@@ -38,6 +38,9 @@ export interface BundleRam {
   transientFunctions: number;
   /** Blocks of the resident functions, each priced by functionVars(): its parameters and scope chain included. */
   residentFunctionVars: number;
+  /** Of residentFunctionVars: the parameters' name blocks, and the copied scope-chain arrays. */
+  residentParameterVars: number;
+  residentChainVars: number;
   /** Blocks of the data kept in the bundle's long-lived scopes: names, literals, tables. */
   dataVars: number;
   /**
@@ -168,13 +171,14 @@ function analyse(program: Node): BundleRam {
   }
 
   let resident = 0;
-  let residentVars = 0;
   let transient = 0;
+  const residentVars = { parameters: 0, chains: 0 };
   for (const s of scopes) {
     for (const c of s.created) {
       if (s.kept && !c.onTheSpot) {
         resident++;
-        residentVars += functionVars(c.fn, chainDepth(s));
+        residentVars.parameters += parameterVars(c.fn);
+        residentVars.chains += chainVars(chainDepth(s));
       } else {
         transient++;
       }
@@ -196,7 +200,9 @@ function analyse(program: Node): BundleRam {
     functions: resident + transient,
     residentFunctions: resident,
     transientFunctions: transient,
-    residentFunctionVars: residentVars,
+    residentFunctionVars: resident * FUNCTION_VARS + residentVars.parameters + residentVars.chains,
+    residentParameterVars: residentVars.parameters,
+    residentChainVars: residentVars.chains,
     dataVars: kept.reduce((sum, s) => sum + s.vars, 0),
     stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0),
     peakVars,
@@ -210,19 +216,25 @@ function chainDepth(s: Scope): number {
   return depth;
 }
 
-/**
- * Blocks of one function object as Espruino builds it (jspeFunctionDefinition and
- * jspeFunctionDefinitionInternal, src/jsparse.c): FUNCTION_VARS for the object, its code (a name
- * and a string pointing into flash), its scope link and its own name where it is kept; one name
- * block per parameter ("\xFF" + the name); and when it is created below more than one function
- * scope, the scope link is a copied array of the chain (jspeiGetScopesAsVar: one array block and
- * one per scope). A function made in the bundle's IIFE links that one scope directly.
- */
-function functionVars(fn: Node, depth: number): number {
-  let vars = FUNCTION_VARS;
+// One function object as Espruino builds it (jspeFunctionDefinition and
+// jspeFunctionDefinitionInternal, src/jsparse.c): FUNCTION_VARS for the object, its code (a name
+// and a string pointing into flash), its scope link and its own name where it is kept; plus
+// parameterVars and chainVars.
+
+/** One name block per parameter ("\xFF" + the name). */
+function parameterVars(fn: Node): number {
+  let vars = 0;
   for (const p of fn.params as Node[]) vars += p.type === "Identifier" ? nameVars(String(p.name).length + 1) : 1;
-  if (depth > 1) vars += 1 + depth;
   return vars;
+}
+
+/**
+ * Made below more than one function scope, a function's scope link is a copied array of the chain
+ * (jspeiGetScopesAsVar: one array block and one per scope); made in one (the bundle's IIFE), it
+ * links that scope directly.
+ */
+function chainVars(depth: number): number {
+  return depth > 1 ? 1 + depth : 0;
 }
 
 /** The literal's value as written (`!0`, `-1`, `6e5`), or undefined for anything else. */
