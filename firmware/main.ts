@@ -3,9 +3,11 @@
 // flash is read or anything else can fail: a board restart (power-up, its own watchdog, load(), a
 // re-flash) must never close a relay. After that: console off the heartbeat port, state from flash,
 // the core, its main timer and inputs.
-// At rest nothing keeps this function's scope: the closures made below hold only what they use
-// (the outputs their three pins, the inputs their two, the main loop the core and the clock), so
-// the board object, the loaded flash record and the options are garbage once start-up is done.
+// The closures made below take only what they use (the outputs their three pins, the inputs their
+// two, the main loop the core, the clock and the port), and this function makes none itself. In
+// the bundle that is not enough to free the board object: terser inlines the single-use factories
+// into this function, and Espruino keeps a closure's whole chain of scopes, so this scope stays
+// alive with them (docs/performance.md, item 4, "The RAM model").
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
 import type { BoardFile } from "../boards/types.ts";
 import { loadState } from "./core/persist.ts";
