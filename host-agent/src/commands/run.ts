@@ -6,6 +6,7 @@ import { EXIT } from "../exit-codes.ts";
 import { streamLogger } from "../log.ts";
 import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { BeatService } from "./service.ts";
+import { tuneHeapForService } from "./service-heap.ts";
 import { stateDir } from "./sequence.ts";
 import { devicePath, loadSettings } from "./settings.ts";
 import type { CommandContext } from "./types.ts";
@@ -32,6 +33,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
   refuseExtraArguments("run", positionals);
+  tuneHeapForService(); // before the service allocates anything (service-heap.ts says why)
   const config = await loadSettings(values.config, ctx.env);
   const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
   if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "--interval must be more than 0");
