@@ -1,9 +1,16 @@
-// One IIFE bundle per board file (dist/firmware/<id>.js) and per observer board file
+// One bundle per board file (dist/firmware/<id>.js) and per observer board file
 // (dist/observer/<id>.js), plus the host agent (dist/agent/) when host-agent/src/cli.ts exists.
 // Firmware bundles: TypeScript → ES2019 (the firmware is written inside the Espruino dialect and
-// linted for it), then terser at ecma 5 so minifying introduces no newer syntax, output as an IIFE
-// without "use strict" and without Object.freeze. tools/check-bundles.ts then proves each bundle
-// is inside the dialect and within its size budget.
+// linted for it), then terser at ecma 5 so minifying introduces no newer syntax, output as a plain
+// script without "use strict" and without Object.freeze. tools/check-bundles.ts then proves each
+// bundle is inside the dialect and within its size budget.
+// Why a plain script and not an IIFE: the dialect notes ask for an IIFE because `exports` and
+// `module` do not exist on the board; a bundle with no imports or exports needs neither. And an
+// IIFE costs RAM on Espruino: every function made below two or more function scopes stores a
+// copied array of its scope chain (jspeiGetScopesAsVar, src/jsparse.c), and the IIFE is one more
+// scope on every chain (docs/performance.md, item 4). At the top level the bundle's ~20 helpers
+// become globals with one-letter names (terser never picks a name the code uses as a global, such
+// as E); `reset()` or a re-flash clears them.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { resolve } from "node:path";
@@ -63,7 +70,7 @@ function espruinoTerser() {
       const out = await minify(code, {
         ecma: 5,
         module: false,
-        toplevel: false,
+        toplevel: true,
         compress: { ecma: 5, hoist_funs: false, arrows: false, unsafe: false, unsafe_arrows: false, passes: 2 },
         // Every other property is the bundle's own (the core's API and options, the board file's
         // fields, flash slot results) and gets a short name; JavaScript's built-in names are kept
@@ -126,7 +133,7 @@ function firmwareBuild(entryName, entryCode, outFile) {
       boardFieldsPlugin(),
       espruinoTerser(),
     ],
-    output: { file: outFile, format: "iife", strict: false, freeze: false, esModule: false, generatedCode: "es5" },
+    output: { file: outFile, format: "es", strict: false, freeze: false, esModule: false, generatedCode: "es5" },
     onwarn(warning, warn) {
       if (warning.code === "CIRCULAR_DEPENDENCY") throw new Error(warning.message);
       warn(warning);

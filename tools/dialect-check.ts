@@ -109,11 +109,11 @@ export function checkDialect(code: string): DialectProblem[] {
   };
   const identifiers: AnyNode[] = [];
   const rules: Record<string, (node: AnyNode, ancestors: AnyNode[]) => void> = {
-    ImportDeclaration: (n) => report(n, "module", "import: bundle as an IIFE"),
-    ImportExpression: (n) => report(n, "module", "dynamic import(): bundle as an IIFE"),
-    ExportNamedDeclaration: (n) => report(n, "module", "export: bundle as an IIFE (exports/module are undefined)"),
-    ExportDefaultDeclaration: (n) => report(n, "module", "export: bundle as an IIFE (exports/module are undefined)"),
-    ExportAllDeclaration: (n) => report(n, "module", "export: bundle as an IIFE (exports/module are undefined)"),
+    ImportDeclaration: (n) => report(n, "module", "import: the bundle must be one script"),
+    ImportExpression: (n) => report(n, "module", "dynamic import(): the bundle must be one script"),
+    ExportNamedDeclaration: (n) => report(n, "module", "export: the bundle must be one script (exports/module are undefined)"),
+    ExportDefaultDeclaration: (n) => report(n, "module", "export: the bundle must be one script (exports/module are undefined)"),
+    ExportAllDeclaration: (n) => report(n, "module", "export: the bundle must be one script (exports/module are undefined)"),
     ObjectPattern: (n) => report(n, "destructuring", "destructuring fails, often as a silent ReferenceError"),
     ArrayPattern: (n) => report(n, "destructuring", "destructuring fails, often as a silent ReferenceError"),
     SpreadElement: (n) => report(n, "spread", "spread is not supported"),

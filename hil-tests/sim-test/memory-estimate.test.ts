@@ -57,6 +57,13 @@ describe("sim: JsVar estimate", () => {
     assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, residentFunctionVars: FUNCTION_VARS, residentParameterVars: 0, residentChainVars: 0, dataVars: 6, stringTailVars: 1, peakVars: 4 });
   });
 
+  it("counts a top-level script's let, const and class names as data; its vars and functions are left to the globals walk", () => {
+    // A: name 1 + value 99999 (not inline) 1; B: name 1 + [1,2] (1 + 2 indexes with inline ints);
+    // class C: name 1 (its constructor is a resident function); v: var, a global.
+    const got = bundleRam("const A=99999;let B=[1,2];class C{}var v=7;function f(){}setInterval(f,1);");
+    assert.equal(got.dataVars, 2 + 4 + 1);
+  });
+
   it("prices a resident function's parameters and, below two function scopes, its copied scope chain", () => {
     // f: made in the IIFE (one scope, linked directly), two parameters "\xFFa" "\xFFb": 5 + 2.
     // The closure f returns: made in f's scope below the IIFE's (a chain of 2, copied into an

@@ -3,7 +3,7 @@
 // something references them, so the analysis asks, for every function and every scope, whether it
 // is still referenced when the board is idle ("at rest"):
 // - A scope stays alive when a function created in it escapes: anything but a function called on
-//   the spot (`function(e){...}(x)`, the bundle's IIFE) or a declared helper that the scope only
+//   the spot (`function(e){...}(x)`, `main` inlined by terser) or a declared helper that the scope only
 //   ever calls by name. An escaping function is stored somewhere (returned, assigned, passed to
 //   setInterval/on()), and Espruino stores the whole lexical chain of scopes with every function
 //   it defines (jspeiGetScopesAsVar, src/jsparse.c): the scope and all its parents stay.
@@ -41,7 +41,10 @@ export interface BundleRam {
   /** Of residentFunctionVars: the parameters' name blocks, and the copied scope-chain arrays. */
   residentParameterVars: number;
   residentChainVars: number;
-  /** Blocks of the data kept in the bundle's long-lived scopes: names, literals, tables. */
+  /**
+   * Blocks of the data kept in the bundle's long-lived scopes: names, literals, tables; and the
+   * program's own let/const/class names (its vars and functions are globals, walked at run time).
+   */
   dataVars: number;
   /**
    * Of dataVars, the blocks beyond the first of each string literal: Espruino 2v21+ running a
@@ -121,6 +124,7 @@ function newScope(fn: Node | null, parent: Scope | null, onTheSpot: boolean): Sc
 
 function analyse(program: Node): BundleRam {
   const top = newScope(null, null, false);
+  let topLexicalVars = 0;
   const scopes: Scope[] = [top]; // outer scopes before inner ones
 
   // Pass 1: the tree of scopes, the functions each creates, each scope's data as if kept, and the
@@ -146,7 +150,11 @@ function analyse(program: Node): BundleRam {
       const vars = (id.type === "Identifier" ? nameVars(String(id.name).length) : 1) + (init !== null && !isLiteralData(init) ? slotVars(init, scope) : 0);
       scope.vars += vars;
       scope.boundVars += vars;
+      // The program's let/const live in the interpreter's root like its vars, but node:vm keeps
+      // them out of the global object that memory.ts walks: count them here.
+      if (scope === top && parent?.kind !== "var") topLexicalVars += vars + (init !== null && isLiteralData(init) ? literalVars(init, scope) : 0);
     }
+    if (scope === top && node.type === "ClassDeclaration") topLexicalVars += nameVars(String((node.id as Node).name).length);
     const data = !inLiteral && isLiteralData(node);
     if (data) {
       const vars = literalVars(node, scope);
@@ -203,7 +211,7 @@ function analyse(program: Node): BundleRam {
     residentFunctionVars: resident * FUNCTION_VARS + residentVars.parameters + residentVars.chains,
     residentParameterVars: residentVars.parameters,
     residentChainVars: residentVars.chains,
-    dataVars: kept.reduce((sum, s) => sum + s.vars, 0),
+    dataVars: topLexicalVars + kept.reduce((sum, s) => sum + s.vars, 0),
     stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0),
     peakVars,
   };
@@ -230,8 +238,8 @@ function parameterVars(fn: Node): number {
 
 /**
  * Made below more than one function scope, a function's scope link is a copied array of the chain
- * (jspeiGetScopesAsVar: one array block and one per scope); made in one (the bundle's IIFE), it
- * links that scope directly.
+ * (jspeiGetScopesAsVar: one array block and one per scope); made in one, it links that scope
+ * directly, and made at the top level of the bundle, it links none (counted as 5 all the same).
  */
 function chainVars(depth: number): number {
   return depth > 1 ? 1 + depth : 0;

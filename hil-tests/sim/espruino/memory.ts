@@ -5,7 +5,7 @@
 // a function ~5 (FUNCTION_VARS; its code stays in flash when run from .bootcde, per the dialect notes)
 // plus a block per parameter and, below more than one function scope, its copied scope chain
 // (bundle-ram.ts, functionVars).
-// node:vm cannot look into closures, so what the bundle keeps in its IIFE and closure scopes is
+// node:vm cannot look into closures, so what the bundle keeps in its closure scopes is
 // estimated from the bundle's syntax (bundle-ram.ts) and from the persisted state (persistedStateVars).
 // Espruino's src/jsvar.h: a name of up to 4 characters holding a small integer (JSV_NAME_STRING_INT,
 // JSV_NAME_INT_INT) or an array index holding a boolean (JSV_NAME_INT_BOOL) is one block in all.
