@@ -57,6 +57,16 @@ describe("sim: JsVar estimate", () => {
     assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, residentFunctionVars: FUNCTION_VARS, residentParameterVars: 0, residentChainVars: 0, dataVars: 6, stringTailVars: 1, peakVars: 4 });
   });
 
+  it("an object passed to a function called on the spot lives as long as that function's scope", () => {
+    // {a:"xxxxxxxxxxxx"}: object 1 + name 1 + a 12-character string 2. Kept: the callee makes a
+    // timer callback, so its scope, and the parameter holding the object, stay.
+    const kept = bundleRam('!function(b){setInterval(function(){},1)}({a:"xxxxxxxxxxxx"});');
+    assert.equal(kept.dataVars, 1 + 4); // b, and the object it holds
+    const freed = bundleRam('!function(b){b.a.length}({a:"xxxxxxxxxxxx"});');
+    assert.equal(freed.dataVars, 0);
+    assert.equal(freed.peakVars, 1 + 4 + FUNCTION_VARS); // while it runs, with its own function object
+  });
+
   it("counts a top-level script's let, const and class names as data; its vars and functions are left to the globals walk", () => {
     // A: name 1 + value 99999 (not inline) 1; B: name 1 + [1,2] (1 + 2 indexes with inline ints);
     // class C: name 1 (its constructor is a resident function); v: var, a global.

@@ -143,6 +143,21 @@ function analyse(program: Node): BundleRam {
       visit(node.body as Node, own, node, "body", false);
       return;
     }
+    if (node.type === "CallExpression" && isFunction(node.callee as Node)) {
+      // An object or array literal passed to a function called on the spot is held by that
+      // function's parameter, so it lives as long as the callee's scope (terser's `main(board)`).
+      visit(node.callee as Node, scope, node, "callee", inLiteral);
+      const callee = scope.inner[scope.inner.length - 1];
+      for (const arg of node.arguments as Node[]) {
+        if (isLiteralData(arg)) {
+          const vars = literalVars(arg, callee);
+          callee.vars += vars;
+          callee.boundVars += vars;
+        }
+        visit(arg, scope, node, "arguments", inLiteral || isLiteralData(arg));
+      }
+      return;
+    }
     if (node.type === "Identifier" && (parent === null || !notAValue(parent, key))) scope.valueNames.add(String(node.name));
     if (node.type === "VariableDeclarator") {
       const id = node.id as Node;
