@@ -4,10 +4,11 @@
 // re-flash) must never close a relay. After that: console off the heartbeat port, state from flash,
 // the core, its main timer and inputs.
 // The closures made below take only what they use (the outputs their three pins, the inputs their
-// two, the main loop the core, the clock and the port), and this function makes none itself. In
-// the bundle that is not enough to free the board object: terser inlines the single-use factories
-// into this function, and Espruino keeps a closure's whole chain of scopes, so this scope stays
-// alive with them (docs/performance.md, item 4, "The RAM model").
+// two, the main loop the core, the clock and the port), and this function makes none itself, so
+// its scope (the board object, the loaded record, the options) is garbage once start-up is done.
+// That holds only while the factories stay functions of their own: inlined here by terser, their
+// closures would keep this scope alive (Espruino keeps a closure's whole chain of scopes) and each
+// would carry a longer chain. `#__NOINLINE__` tells terser so (docs/performance.md, item 4).
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
 import type { BoardFile } from "../boards/types.ts";
 import { loadState } from "./core/persist.ts";
@@ -19,8 +20,8 @@ import { createOutputs } from "./hw/outputs.ts";
 import { startMainTimer } from "./hw/timer.ts";
 
 export function main(board: BoardFile, fw: string): void {
-  const out = createOutputs(board.relay, board.power, board.led, portOf(board));
-  const clock = monotonicClock(getTime, MAX_STEP_MS);
+  const out = /*#__NOINLINE__*/ createOutputs(board.relay, board.power, board.led, portOf(board));
+  const clock = /*#__NOINLINE__*/ monotonicClock(getTime, MAX_STEP_MS);
   const port = takeConsole(board);
   const loaded = loadState(require("Storage"));
   const dog = new Watchdog({
@@ -32,8 +33,8 @@ export function main(board: BoardFile, fw: string): void {
     board: board.id,
     consoleCode: consoleCode(),
   });
-  const settle = startMainTimer(board.watchdogSeconds, clock, dog, port);
+  const settle = /*#__NOINLINE__*/ startMainTimer(board.watchdogSeconds, clock, dog, port);
   dog.start(clock.nowMs());
-  watchInputs(board.button, board.forceReset, clock.nowMs, dog, settle);
+  /*#__NOINLINE__*/ watchInputs(board.button, board.forceReset, clock.nowMs, dog, settle);
   settle();
 }

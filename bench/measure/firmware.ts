@@ -118,10 +118,10 @@ export async function measureFirmware(): Promise<Row[]> {
     rows.push(
       row(
         "4",
-        `${id} peak while a command runs`,
+        `${id} peak while code runs`,
         peak,
         "JsVars",
-        `at rest ${full.jsVars} + transient locals ${code.peakVars} (the largest nested chain of short-lived scopes, transient function objects included) + line buffer ${lineVars} (${MAX_LINE} characters) + a save's JSON and record text ${saveVars}; not seen: calls from one function into another, other strings built at run time`,
+        `at rest ${full.jsVars} + transient locals ${code.peakVars} (the largest nested chain of short-lived scopes, transient function objects included: start-up or a command) + line buffer ${lineVars} (${MAX_LINE} characters) + a save's JSON and record text ${saveVars}; not seen: calls from one function into another, other strings built at run time`,
       ),
     );
   }
