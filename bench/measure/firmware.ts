@@ -131,7 +131,7 @@ export async function measureFirmware(): Promise<Row[]> {
 /** "functions 240 (48 resident; 14 transient: 0 at rest) + bundle data 167 + ...": where the estimate comes from. */
 function describeParts(p: Record<string, number>, code: BundleRam): string {
   const names: [string, string, string][] = [
-    ["functions", "functions", ` (${code.residentFunctions} resident: ${code.residentFunctions * FUNCTION_VARS} + parameters ${code.residentParameterVars} + scope chains ${code.residentChainVars}; ${code.transientFunctions} transient: 0 at rest)`],
+    ["functions", "functions", ` (${code.residentFunctions} resident: ${code.residentFunctions * FUNCTION_VARS} + parameters ${code.residentParameterVars} + scope chains ${code.residentChainVars} − ${code.residentGlobalNames} names counted with the globals; ${code.transientFunctions} transient: 0 at rest)`],
     ["bundleData", "bundle data", ""],
     ["state", "state", ""],
     ["globals", "globals", ""],

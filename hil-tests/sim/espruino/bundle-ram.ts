@@ -41,6 +41,8 @@ export interface BundleRam {
   /** Of residentFunctionVars: the parameters' name blocks, and the copied scope-chain arrays. */
   residentParameterVars: number;
   residentChainVars: number;
+  /** Taken off residentFunctionVars: the names of top-level function declarations, which are globals (walked). */
+  residentGlobalNames: number;
   /**
    * Blocks of the data kept in the bundle's long-lived scopes: names, literals, tables; and the
    * program's own let/const/class names (its vars and functions are globals, walked at run time).
@@ -195,13 +197,16 @@ function analyse(program: Node): BundleRam {
 
   let resident = 0;
   let transient = 0;
-  const residentVars = { parameters: 0, chains: 0 };
+  // A function declared at the program's top level is a global: memory.ts's walk of the globals
+  // counts its name, which FUNCTION_VARS includes too.
+  const residentVars = { parameters: 0, chains: 0, globalNames: 0 };
   for (const s of scopes) {
     for (const c of s.created) {
       if (s.kept && !c.onTheSpot) {
         resident++;
         residentVars.parameters += parameterVars(c.fn);
         residentVars.chains += chainVars(chainDepth(s));
+        if (s === top && c.declared !== null) residentVars.globalNames++;
       } else {
         transient++;
       }
@@ -223,9 +228,10 @@ function analyse(program: Node): BundleRam {
     functions: resident + transient,
     residentFunctions: resident,
     transientFunctions: transient,
-    residentFunctionVars: resident * FUNCTION_VARS + residentVars.parameters + residentVars.chains,
+    residentFunctionVars: resident * FUNCTION_VARS + residentVars.parameters + residentVars.chains - residentVars.globalNames,
     residentParameterVars: residentVars.parameters,
     residentChainVars: residentVars.chains,
+    residentGlobalNames: residentVars.globalNames,
     dataVars: topLexicalVars + kept.reduce((sum, s) => sum + s.vars, 0),
     stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0),
     peakVars,
