@@ -43,10 +43,10 @@ function entryPlugin(name, code) {
 // Property names the minifier must keep, besides those in any string literal of the chunk (a
 // string may name a property at run time: `cfg[key]` with a config key from the wire, the
 // observer's `board.watch[name]`): every name in the Espruino API the bundles use, and the keys of
-// the flash record (firmware/core/types.ts, PersistedState and HistoryEvent), which must read the
-// same in every firmware version so a re-flash keeps the config and the history.
+// the flash record (firmware/core/types.ts, PersistedState; its history events are strings), which
+// must read the same in every firmware version so a re-flash keeps the config and the history.
 const ESPRUINO_API_NAMES = [...readFileSync(resolve(root, "firmware/espruino.d.ts"), "utf8").matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
-const FLASH_RECORD_KEYS = ["cfg", "attempts", "boots", "log", "k", "t", "b", "n", "r"];
+const FLASH_RECORD_KEYS = ["cfg", "attempts", "boots", "log"];
 
 /** Identifier-shaped string literals in `code`. */
 function identifierStrings(code) {

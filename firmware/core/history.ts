@@ -7,7 +7,7 @@ import type { EventKind, HistoryEvent } from "./types.ts";
 export const EVENT_KINDS: EventKind[] = ["reset", "power", "gave-up", "back", "boot", "force", "test", "config", "corrupt"];
 const KINDS_TEXT = " reset power gave-up back boot force test config corrupt ";
 /** Longest event text: kind 7, three numbers of up to 11 characters, reason 12, names and spaces 14. */
-export const MAX_EVENT_TEXT = 80;
+const MAX_EVENT_TEXT = 80;
 
 /** Appends in place and drops the oldest events beyond HISTORY_LENGTH. */
 export function pushEvent(log: HistoryEvent[], event: HistoryEvent): void {
