@@ -9,13 +9,17 @@ export interface BenchOptions {
   /** Item numbers to run ("1", "2", ... "7"); empty = all. */
   only: string[];
   outFile: string;
+  /** A real board's serial port for item 4's process.memory() reading; null = a simulated board on a pty. */
+  port: string | null;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [--only 1,3,7] [--out FILE]
   --quick              every measurement briefly (service run 20 s); also BENCH_QUICK=1
   --service-minutes N  length of item 2's \`banken run\` (default 10; --quick: 0.33)
   --only LIST          run only these items of issue 6 (1..7)
-  --out FILE           JSON output (default bench/out/results.json)`;
+  --out FILE           JSON output (default bench/out/results.json)
+  --port PATH          item 4 also reads process.memory() from the banken board on PATH
+                       (default: from a simulated board on a pty)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -25,6 +29,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "service-minutes": { type: "string" },
       only: { type: "string", default: "" },
       out: { type: "string", default: "bench/out/results.json" },
+      port: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -34,7 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (!(minutes > 0)) throw new UsageError(`--service-minutes must be a positive number, not "${values["service-minutes"]}"`);
   const only = (values.only ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
   for (const item of only) if (!/^[1-7]$/.test(item)) throw new UsageError(`--only takes item numbers 1..7, not "${item}"`);
-  return { quick, serviceMs: Math.round(minutes * 60000), only, outFile: values.out ?? "bench/out/results.json" };
+  return { quick, serviceMs: Math.round(minutes * 60000), only, outFile: values.out ?? "bench/out/results.json", port: values.port ?? null };
 }
 
 export class UsageError extends Error {

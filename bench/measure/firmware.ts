@@ -10,6 +10,8 @@ import { MAX_LINE } from "../../firmware/core/types.ts";
 import { bundleRam, type BundleRam } from "../../hil-tests/sim/espruino/bundle-ram.ts";
 import { FUNCTION_VARS, saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
 import { createSimRig, type SimRig } from "../../hil-tests/sim/sim-rig.ts";
+import { readBoardMemory } from "../lib/board-memory.ts";
+import { startBoard } from "../lib/board-pty.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtPath, builtText } from "../lib/snapshot.ts";
 
@@ -81,7 +83,8 @@ async function fillHistory(rig: SimRig): Promise<void> {
   }
 }
 
-export async function measureFirmware(): Promise<Row[]> {
+/** `port`: a real banken board to read process.memory() from; null = the esp32 bundle on a simulated board behind a pty. */
+export async function measureFirmware(port: string | null): Promise<Row[]> {
   const rows: Row[] = [];
   const budget = Math.floor(SMALL_BOARD_JSVARS * (1 - KEEP_FREE));
   for (const file of readdirSync(builtPath("firmware")).filter((f) => f.endsWith(".js")).sort()) {
@@ -125,7 +128,30 @@ export async function measureFirmware(): Promise<Row[]> {
       ),
     );
   }
+  rows.push(await boardMemoryRow(port));
   return rows;
+}
+
+/**
+ * The same figure from the interpreter (bench/lib/board-memory.ts): on a real board the measurement
+ * that confirms or corrects the model; on the simulated one the model again, reached by the path a
+ * user with a board runs, which proves that path.
+ */
+async function boardMemoryRow(port: string | null): Promise<Row> {
+  const sim = port === null ? await startBoard("sim") : null;
+  try {
+    const m = await readBoardMemory(sim === null ? (port as string) : sim.tty);
+    const where = sim === null ? `the board on ${port as string}` : "the simulated esp32 on a pty (the model's estimate)";
+    return row(
+      "4",
+      `${m.board} RAM in use, process.memory()`,
+      m.programVars,
+      "JsVars",
+      `read through CONSOLE from ${where}: running ${m.runningVars} − empty interpreter ${m.emptyVars} (command history left out); ${m.historyEvents} events in the history; the board has ${m.totalVars} JsVars`,
+    );
+  } finally {
+    await sim?.stop();
+  }
 }
 
 /** "functions 240 (48 resident; 14 transient: 0 at rest) + bundle data 167 + ...": where the estimate comes from. */

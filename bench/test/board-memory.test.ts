@@ -1,0 +1,66 @@
+// The process.memory() reading of item 4 (bench/lib/board-memory.ts), run the way a user with a board
+// runs it, against the simulated esp32 behind a real pty; and its failure on a port without banken.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSimBoard, type SimBoardProcess } from "../../host-agent/src/sim/launch.ts";
+import type { SimEvent } from "../../host-agent/src/sim/events.ts";
+import { LineSession } from "../../host-agent/src/flash/line-session.ts";
+import { assertBuilt } from "../../host-agent/test/support/cli.ts";
+import { startBoard, unplugAll } from "../../host-agent/test/support/board-pty.ts";
+import { readBoardMemory } from "../lib/board-memory.ts";
+import { BenchSetupError } from "../lib/proc.ts";
+
+async function request(path: string, line: string): Promise<string> {
+  const session = await LineSession.open(path, 2000);
+  try {
+    await session.send(line);
+    return (await session.waitLine((l) => /^(OK|ERR) /.test(l), 2000)) ?? "no reply";
+  } finally {
+    await session.close();
+  }
+}
+
+describe("bench: process.memory() read from a banken board", function () {
+  this.timeout(60000);
+  let dir: string;
+  let board: SimBoardProcess | null = null;
+  const events: SimEvent[] = [];
+
+  before(() => assertBuilt());
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "banken-bench-mem-"));
+    events.length = 0;
+  });
+  afterEach(async () => {
+    await board?.stop();
+    board = null;
+    await unplugAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads the firmware's share, restarts it, and the board keeps its config and answers again", async () => {
+    board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e) });
+    assert.equal(await request(board.link, "SET warnMs=2000"), "OK SET warnMs=2000");
+
+    const m = await readBoardMemory(board.link);
+    assert.equal(m.board, "esp32");
+    assert.equal(m.historyEvents, 2, "boot and the config change");
+    assert.equal(m.totalVars, 16383, "the simulated ESP32's JsVars");
+    assert.ok(m.runningVars > m.emptyVars && m.emptyVars >= 0, `running ${m.runningVars}, empty ${m.emptyVars}`);
+    assert.equal(m.programVars, m.runningVars - m.emptyVars);
+    // The firmware's own share at rest is hundreds of JsVars (docs/performance.md item 4), not a REPL's few.
+    assert.ok(m.programVars > 200 && m.programVars < 1000, `program ${m.programVars} JsVars`);
+
+    assert.equal(await request(board.link, "GET warnMs"), "OK GET warnMs=2000", "the config survived the restart");
+    const boots = events.filter((e) => e.kind === "tx" && e.line.includes("!BOOT fw="));
+    assert.equal(boots.length, 2, "powered on once, started again by load()");
+    assert.ok(!events.some((e) => e.kind === "edge" && e.signal === "relay" && e.active), "the relay never closed");
+  });
+
+  it("says clearly that no banken firmware answers on a port with something else", async () => {
+    const other = await startBoard({ fixture: "wrong-device", args: ["chatty"] });
+    await assert.rejects(readBoardMemory(other.tty), (error: unknown) => error instanceof BenchSetupError && /no banken firmware answers HELLO/.test(error.message));
+  });
+});
