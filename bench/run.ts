@@ -16,6 +16,7 @@ import { measureMonth } from "./measure/month.ts";
 import { measureRoundTrip } from "./measure/round-trip.ts";
 import { measureService } from "./measure/service.ts";
 import { measureSimScaling } from "./measure/sim-scaling.ts";
+import { saveCostRow } from "./measure/on-board.ts";
 import { measureTiming } from "./measure/timing.ts";
 
 type Step = { item: string; title: string; run: (o: BenchOptions, board: () => Promise<BenchBoard>) => Promise<Row[]> };
@@ -25,7 +26,7 @@ const STEPS: Step[] = [
   { item: "2", title: "agent service cost", run: async (o, board) => measureService(await board(), o.serviceMs) },
   { item: "3", title: "heartbeat round trip", run: async (o, board) => measureRoundTrip(await board(), o.quick ? 200 : 2000) },
   { item: "4", title: "firmware size and RAM", run: async (o) => measureFirmware(o.port) },
-  { item: "5", title: "timing accuracy with jitter", run: async (o) => measureTiming(o.quick ? 20 : 200) },
+  { item: "5", title: "timing accuracy with jitter", run: async (o) => [...(await measureTiming(o.quick ? 20 : 200)), await saveCostRow(o.port)] },
   { item: "6", title: "simulation speed (month)", run: async (o) => measureMonth(o.quick ? 3 : 30) },
   { item: "7", title: "scaling: health checks", run: async (o, board) => measureCheckScaling(await board(), [1, 10, 50], o.quick ? 3 : 10) },
   { item: "7", title: "scaling: boards on one clock", run: async (o) => measureSimScaling([1, 10, 100], o.quick ? 600000 : 3600000) },

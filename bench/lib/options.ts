@@ -9,7 +9,7 @@ export interface BenchOptions {
   /** Item numbers to run ("1", "2", ... "7"); empty = all. */
   only: string[];
   outFile: string;
-  /** A real board's serial port for item 4's process.memory() reading; null = a simulated board on a pty. */
+  /** A real board's serial port for the on-board figures of items 4 and 5; null = a simulated board on a pty. */
   port: string | null;
 }
 
@@ -18,8 +18,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [-
   --service-minutes N  length of item 2's \`banken run\` (default 10; --quick: 0.33)
   --only LIST          run only these items of issue 6 (1..7)
   --out FILE           JSON output (default bench/out/results.json)
-  --port PATH          item 4 also reads process.memory() from the banken board on PATH
-                       (default: from a simulated board on a pty)`;
+  --port PATH          items 4 and 5 read process.memory() and a save's cost from the banken
+                       board on PATH (default: from a simulated board on a pty)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({

@@ -6,12 +6,12 @@
 // and bundle-ram.ts): resident functions and the data of the bundle's long-lived scopes read from
 // its syntax, the in-RAM state from the newest flash record, globals walked, timers and pin watches.
 import { readdirSync, statSync } from "node:fs";
+import { SLOT_NAMES } from "../../firmware/core/persist.ts";
 import { MAX_LINE } from "../../firmware/core/types.ts";
 import { bundleRam, type BundleRam } from "../../hil-tests/sim/espruino/bundle-ram.ts";
 import { FUNCTION_VARS, saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
 import { createSimRig, type SimRig } from "../../hil-tests/sim/sim-rig.ts";
-import { readBoardMemory } from "../lib/board-memory.ts";
-import { startBoard } from "../lib/board-pty.ts";
+import { boardMemoryRow } from "./on-board.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtPath, builtText } from "../lib/snapshot.ts";
 
@@ -100,6 +100,7 @@ export async function measureFirmware(port: string | null): Promise<Row[]> {
     const full = rig.memory();
     const flash = rig.dut.flash;
     const saveVars = saveStringVars(flash.list().map((name) => flash.read(name) ?? ""));
+    const slotBytes = SLOT_NAMES.map((name) => (flash.read(name) ?? "").length);
     const errors = rig.dutErrors();
     await rig.close();
     const errorNote = errors.length > 0 ? `; ERRORS: ${errors[0]}` : "";
@@ -127,31 +128,28 @@ export async function measureFirmware(port: string | null): Promise<Row[]> {
         `at rest ${full.jsVars} + transient locals ${code.peakVars} (the largest nested chain of short-lived scopes, transient function objects included: start-up or a command) + line buffer ${lineVars} (${MAX_LINE} characters) + a save's JSON and record text ${saveVars}; not seen: calls from one function into another, other strings built at run time`,
       ),
     );
+    rows.push(saveWorkRow(id, slotBytes));
   }
   rows.push(await boardMemoryRow(port));
   return rows;
 }
 
 /**
- * The same figure from the interpreter (bench/lib/board-memory.ts): on a real board the measurement
- * that confirms or corrects the model; on the simulated one the model again, reached by the path a
- * user with a board runs, which proves that path.
+ * A save checksums both slots (to find the newest good one, persist.ts) and the record it writes, and
+ * an action saves before its relay pulse starts. Espruino interprets every statement from source, so
+ * the statements per byte are the cost: the nibble-table CRC (checksum.ts) runs 3 per byte, the
+ * bit-by-bit one before it 1 + 8 loop rounds. With a full history, from the records in the simulated flash.
  */
-async function boardMemoryRow(port: string | null): Promise<Row> {
-  const sim = port === null ? await startBoard("sim") : null;
-  try {
-    const m = await readBoardMemory(sim === null ? (port as string) : sim.tty);
-    const where = sim === null ? `the board on ${port as string}` : "the simulated esp32 on a pty (the model's estimate)";
-    return row(
-      "4",
-      `${m.board} RAM in use, process.memory()`,
-      m.programVars,
-      "JsVars",
-      `read through CONSOLE from ${where}: running ${m.runningVars} − empty interpreter ${m.emptyVars} (command history left out); ${m.historyEvents} events in the history; the board has ${m.totalVars} JsVars`,
-    );
-  } finally {
-    await sim?.stop();
-  }
+function saveWorkRow(id: string, slotBytes: number[]): Row {
+  const newRecord = Math.max(...slotBytes);
+  const bytes = slotBytes[0] + slotBytes[1] + newRecord;
+  return row(
+    "4",
+    `${id} a save's checksum work, full history`,
+    bytes,
+    "B",
+    `slots ${slotBytes.join(" + ")} B and the new record ~${newRecord} B: ${bytes * 3} interpreted statements (nibble table, 3 per byte); bit by bit (before) ${bytes * 9}, of them ${bytes * 8} loop rounds`,
+  );
 }
 
 /** "functions 240 (48 resident; 14 transient: 0 at rest) + bundle data 167 + ...": where the estimate comes from. */

@@ -1,5 +1,7 @@
-// The process.memory() reading of item 4 (bench/lib/board-memory.ts), run the way a user with a board
-// runs it, against the simulated esp32 behind a real pty; and its failure on a port without banken.
+// The on-board figures (bench/measure/on-board.ts), run the way a user with a board runs them,
+// against the simulated esp32 behind a real pty: the process.memory() reading of item 4
+// (bench/lib/board-memory.ts), its failure on a port without banken, and the save cost of item 5
+// (bench/lib/board-save-cost.ts).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +12,7 @@ import { LineSession } from "../../host-agent/src/flash/line-session.ts";
 import { assertBuilt } from "../../host-agent/test/support/cli.ts";
 import { startBoard, unplugAll } from "../../host-agent/test/support/board-pty.ts";
 import { readBoardMemory } from "../lib/board-memory.ts";
+import { measureSaveCost } from "../lib/board-save-cost.ts";
 import { BenchSetupError } from "../lib/proc.ts";
 
 async function request(path: string, line: string): Promise<string> {
@@ -22,7 +25,7 @@ async function request(path: string, line: string): Promise<string> {
   }
 }
 
-describe("bench: process.memory() read from a banken board", function () {
+describe("bench: figures read from a running banken board", function () {
   this.timeout(60000);
   let dir: string;
   let board: SimBoardProcess | null = null;
@@ -62,5 +65,16 @@ describe("bench: process.memory() read from a banken board", function () {
   it("says clearly that no banken firmware answers on a port with something else", async () => {
     const other = await startBoard({ fixture: "wrong-device", args: ["chatty"] });
     await assert.rejects(readBoardMemory(other.tty), (error: unknown) => error instanceof BenchSetupError && /no banken firmware answers HELLO/.test(error.message));
+  });
+
+  it("times a saving SET against STATUS and leaves the config as it was", async () => {
+    board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e) });
+    const c = await measureSaveCost(board.link);
+    assert.ok(c.statusMs > 0 && c.saveSetMs > 0, `STATUS ${c.statusMs} ms, SET ${c.saveSetMs} ms`);
+    assert.equal(c.saveMs, c.saveSetMs - c.statusMs);
+    assert.equal(await request(board.link, "GET warnMs"), "OK GET warnMs=60000", "set back to the default");
+    const sets = events.filter((e) => e.kind === "rx" && e.line.startsWith("SET "));
+    assert.deepEqual(sets.map((e) => (e.kind === "rx" ? e.line : "")), ["SET warnMs=59999", "SET warnMs=60000"]);
+    assert.match(await request(board.link, "LOG"), /^OK LOG i=0 of=3 k=config /, "boot and two config events");
   });
 });
