@@ -19,7 +19,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [-
   --only LIST          run only these items of issue 6 (1..7)
   --out FILE           JSON output (default bench/out/results.json)
   --port PATH          items 4 and 5 read process.memory() and a save's cost from the banken
-                       board on PATH (default: from a simulated board on a pty)`;
+                       board on PATH (default: a simulated board on a pty); the board's firmware
+                       restarts once and its history gains two config events`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
