@@ -135,22 +135,24 @@ export async function measureFirmware(port: string | null): Promise<Row[]> {
 }
 
 /**
- * A save checksums both slots (to find the newest good one, persist.ts) and the record it writes, and
- * an action saves before its relay pulse starts. Espruino interprets every statement from source, so
- * the statements per byte are the cost: the nibble-table CRC (checksum.ts) runs 3 per byte plus 96 per
- * call to make its table, the bit-by-bit one before it 1 + 8 loop rounds per byte. With a full
- * history, from the records in the simulated flash.
+ * A save checksums the slot with the higher seq (the older one too only when that one fails) and the
+ * record it writes (persist.ts), and an action saves before its relay pulse starts. Espruino
+ * interprets every statement from source, so the statements are the cost: the nibble-table CRC
+ * (checksum.ts) runs 3 per byte plus 96 per call to make its table. Before 2026-12-04 a save checked
+ * both slots bit by bit, 1 + 8 loop rounds per byte. With a full history, from the records in the
+ * simulated flash.
  */
 function saveWorkRow(id: string, slotBytes: number[]): Row {
-  const newRecord = Math.max(...slotBytes);
-  const bytes = slotBytes[0] + slotBytes[1] + newRecord;
+  const record = Math.max(...slotBytes);
+  const bytes = 2 * record;
+  const bytesBefore = slotBytes[0] + slotBytes[1] + record;
   const TABLE_STATEMENTS = 16 * (1 + 4 + 1);
   return row(
     "4",
     `${id} a save's checksum work, full history`,
     bytes,
     "B",
-    `slots ${slotBytes.join(" + ")} B and the new record ~${newRecord} B: ${bytes * 3 + 3 * TABLE_STATEMENTS} interpreted statements (nibble table); bit by bit (before) ${bytes * 9}, of them ${bytes * 8} loop rounds`,
+    `the newest slot and the new record, ~${record} B each: ${bytes * 3 + 2 * TABLE_STATEMENTS} interpreted statements (nibble table); before: both slots (${slotBytes.join(" + ")} B) and the record, bit by bit, ${bytesBefore * 9} statements`,
   );
 }
 

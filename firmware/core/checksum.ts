@@ -1,9 +1,9 @@
 // CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), four bits at a time.
 // Espruino interprets every statement from source, so the work per byte is what a save costs on the
 // board, and an action saves (its attempt count must survive the board losing power with the host)
-// before its relay closes. Bit by bit it was 1 + 8 loop rounds per byte, and a save checksums both
-// slots and the new record (about 2.4 KB with a full history: ~19,600 rounds; docs/performance.md).
-// With a table per nibble it is 3 statements per byte. The table is made by each call from the
+// before its relay closes. A save checksums the newest slot and the new record (persist.ts), ~1.7 KB
+// with a full history. Bit by bit it was 1 + 8 loop rounds per byte; with a table per nibble it is
+// 3 statements per byte (docs/performance.md has the counts). The table is made by each call from the
 // bit-by-bit rule (16 × 4 rounds) and exists only while it runs: a literal table would add ~90 bytes
 // to the bundle, and a 256-entry byte table would keep ~513 JsVars for good.
 // Only shifts, xor and array reads: no Math.imul (not known present on Espruino).

@@ -54,13 +54,22 @@ function readSlot(text: string): Slot | null {
   return { seq: seq, body: body };
 }
 
-/** Reads both slots: index of the newest good one (or -1), its record, and the corrupt count. */
-function scanSlots(flash: Flash): { newest: number; slot: Slot | null; corrupt: number } {
+/**
+ * Reads the slots: index of the newest good one (or -1), its record, and the corrupt count. The slot
+ * whose text starts with the higher seq is checked first: when it is good it is the newest, and a
+ * save (`countAll` false) stops there, which spares it checksumming the older slot (the checksum is
+ * most of a save's work on the board, and an action saves before it presses). Loading checks both,
+ * to count the corrupt ones.
+ */
+function scanSlots(flash: Flash, countAll: boolean): { newest: number; slot: Slot | null; corrupt: number } {
+  const texts = [flash.read("banken.a"), flash.read("banken.b")];
+  const first = parseInt(String(texts[1]), 10) > parseInt(String(texts[0]), 10) ? 1 : 0;
   let newest = -1;
   let best: Slot | null = null;
   let corrupt = 0;
-  for (var i = 0; i < 2; i++) {
-    const text = flash.read(i === 0 ? "banken.a" : "banken.b");
+  for (var k = 0; k < 2; k++) {
+    const i = k === 0 ? first : 1 - first;
+    const text = texts[i];
     if (text === undefined || text === "") continue;
     const slot = readSlot(text);
     if (slot === null) {
@@ -68,6 +77,7 @@ function scanSlots(flash: Flash): { newest: number; slot: Slot | null; corrupt: 
     } else if (best === null || slot.seq > best.seq) {
       best = slot;
       newest = i;
+      if (!countAll) break;
     }
   }
   return { newest: newest, slot: best, corrupt: corrupt };
@@ -86,7 +96,7 @@ function parseRecord(body: string): { [k: string]: unknown } | null {
 
 /** A checksummed record that does not parse counts as corrupt; a bad config becomes the defaults (also counted). */
 export function loadState(flash: Flash): LoadResult {
-  const scan = scanSlots(flash);
+  const scan = scanSlots(flash, true);
   let corrupt = scan.corrupt;
   const raw = scan.slot === null ? null : parseRecord(scan.slot.body);
   if (raw === null) return { state: null, corrupt: scan.slot === null ? corrupt : corrupt + 1 };
@@ -105,7 +115,7 @@ export function loadState(flash: Flash): LoadResult {
 
 /** Writes `state` to the older slot. false if the flash write failed or threw (the other slot still holds). */
 export function saveState(flash: Flash, state: PersistedState): boolean {
-  const scan = scanSlots(flash);
+  const scan = scanSlots(flash, false);
   const target = scan.newest === 0 ? 1 : 0;
   const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
   const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: state.log });

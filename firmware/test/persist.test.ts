@@ -1,5 +1,7 @@
 // Two-slot flash records: torn writes, garbled slots, bad configs, failed writes.
 import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import { crc32Hex } from "../core/checksum.ts";
 import { DEFAULT_CONFIG } from "../core/config.ts";
 import { eventText } from "../core/history.ts";
 import { loadState, saveState, SLOT_NAMES } from "../core/persist.ts";
@@ -113,5 +115,43 @@ describe("persist", () => {
     for (let i = 0; i < 16; i++) log.push(eventText("reset", 1000, 86400000 + i, 5, "boot-timeout"));
     saveState(flash, state(5, { log }));
     assert.ok(flash.files[A].length < 1400, `record is ${flash.files[A].length} bytes`);
+  });
+
+  it("a save never overwrites the newest good record, whatever the other slot holds (it checks the higher seq first)", () => {
+    type Kind = "missing" | "empty" | "good" | "torn" | "garbled" | "bad seq";
+    const record = (seq: number, attempts: number): string => {
+      const json = JSON.stringify({ cfg: DEFAULT_CONFIG, attempts, boots: 1, log: [] });
+      return seq + " " + crc32Hex(seq + " " + json) + " " + json;
+    };
+    const slotText = (kind: Kind, seq: number, attempts: number): string | undefined => {
+      const good = record(seq, attempts);
+      if (kind === "missing") return undefined;
+      if (kind === "empty") return "";
+      if (kind === "good") return good;
+      if (kind === "torn") return good.slice(0, good.length - 7);
+      if (kind === "garbled") return good.slice(0, 20) + "#" + good.slice(21);
+      return "9" + good; // a higher seq than it was written with: the checksum fails
+    };
+    const kind = fc.constantFrom<Kind>("missing", "empty", "good", "torn", "garbled", "bad seq");
+    fc.assert(
+      fc.property(kind, fc.integer({ min: 1, max: 20 }), kind, fc.integer({ min: 1, max: 20 }), (kindA, seqA, kindB, seqB) => {
+        const flash = new MemFlash();
+        for (const [name, text] of [[A, slotText(kindA, seqA, 1)], [B, slotText(kindB, seqB, 2)]] as const) if (text !== undefined) flash.files[name] = text;
+        const before = { ...flash.files };
+        // The newest good record by the full rule: the good slot with the higher seq (a tie keeps slot a).
+        const goodA = kindA === "good";
+        const goodB = kindB === "good";
+        const newest = goodA && (!goodB || seqA >= seqB) ? A : goodB ? B : null;
+        assert.equal(saveState(flash, state(9)), true);
+        if (newest !== null) {
+          assert.equal(flash.files[newest], before[newest], "the newest good record is untouched");
+          const other = newest === A ? B : A;
+          assert.ok(flash.files[other].startsWith(((newest === A ? seqA : seqB) + 1) + " "), "the other slot has the next seq");
+        } else {
+          assert.ok(flash.files[A].startsWith("1 "), "no good record: slot a, seq 1");
+        }
+        assert.equal(loadState(flash).state?.attempts, 9);
+      }),
+    );
   });
 });
