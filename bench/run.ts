@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { defaultBoardKind, startBoard, type BenchBoard } from "./lib/board-pty.ts";
+import { AgentError } from "../host-agent/src/errors.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { parseOptions, USAGE, UsageError, type BenchOptions } from "./lib/options.ts";
 import { BenchSetupError, requireGnuTime } from "./lib/proc.ts";
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof BenchSetupError) {
+  // A missing tool, or a board that is absent or does not answer (--port): a message, not a stack.
+  if (error instanceof BenchSetupError || error instanceof AgentError) {
     process.stderr.write(`\nbench: ${error.message}\n`);
     process.exitCode = 1;
     return;
