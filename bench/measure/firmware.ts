@@ -9,7 +9,7 @@ import { readdirSync, statSync } from "node:fs";
 import { SLOT_NAMES } from "../../firmware/core/persist.ts";
 import { MAX_LINE } from "../../firmware/core/types.ts";
 import { bundleRam, type BundleRam } from "../../hil-tests/sim/espruino/bundle-ram.ts";
-import { FUNCTION_VARS, saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
+import { FUNCTION_VARS, persistedStateShape, saveStringVars, stringVars } from "../../hil-tests/sim/espruino/memory.ts";
 import { createSimRig, type SimRig } from "../../hil-tests/sim/sim-rig.ts";
 import { boardMemoryRow } from "./on-board.ts";
 import { row, type Row } from "../lib/result.ts";
@@ -99,7 +99,9 @@ export async function measureFirmware(port: string | null): Promise<Row[]> {
     await fillHistory(rig);
     const full = rig.memory();
     const flash = rig.dut.flash;
-    const saveVars = saveStringVars(flash.list().map((name) => flash.read(name) ?? ""));
+    const files = flash.list().map((name) => flash.read(name) ?? "");
+    const saveVars = saveStringVars(files);
+    const state = persistedStateShape(files);
     const slotBytes = SLOT_NAMES.map((name) => (flash.read(name) ?? "").length);
     const errors = rig.dutErrors();
     await rig.close();
@@ -112,7 +114,10 @@ export async function measureFirmware(port: string | null): Promise<Row[]> {
         `${id} RAM at rest, full history`,
         full.jsVars,
         "JsVars",
-        `${describeParts(full.jsVarParts, code)}; ${FULL_HISTORY} events in the history; ${full.timers} timers, ${full.watches} pin watches${errorNote}`,
+        `${describeParts(full.jsVarParts, code)}; ${FULL_HISTORY} events in the history; ` +
+          `${code.residentFunctions} functions of which ${code.residentClosures} closures, ${full.timers} timers, ${full.watches} pin watches, ` +
+          `objects ${state.objects} in the state + ${code.dataObjects} in the closures' data, string bytes ${state.stringChars} + ${code.dataStringChars}; ` +
+          `this simulated ${id} has ${full.jsVarsTotal} JsVars: ${Math.round((1 - full.jsVars / full.jsVarsTotal) * 100)}% free${errorNote}`,
         `≤ ${budget} (10% of ${SMALL_BOARD_JSVARS})`,
         full.jsVars <= budget,
       ),

@@ -3,7 +3,7 @@
 // scopes, the peak of short-lived ones, the persisted state.
 import assert from "node:assert/strict";
 import { bundleRam } from "../sim/espruino/bundle-ram.ts";
-import { FUNCTION_VARS, persistedStateVars, saveStringVars, stringVars, valueVars } from "../sim/espruino/memory.ts";
+import { FUNCTION_VARS, persistedStateShape, persistedStateVars, saveStringVars, stringVars, valueVars } from "../sim/espruino/memory.ts";
 import { bootBoard } from "./helpers.ts";
 
 describe("sim: JsVar estimate", () => {
@@ -54,7 +54,7 @@ describe("sim: JsVar estimate", () => {
     // T: name 1 + array 1 + [0] index 1 and a 16-character string 2 + [1] an inline small int 1.
     const code = '!function(){const T=["abcdefghijklmnop",5];function f(){const x={a:1,b:2};return x.a+T[1]}setTimeout(f,1)}();';
     // f's locals exist only while it runs: x 1 + {a:1,b:2} 3 is the peak
-    assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, residentFunctionVars: FUNCTION_VARS, residentParameterVars: 0, residentChainVars: 0, residentGlobalNames: 0, dataVars: 6, stringTailVars: 1, peakVars: 4 });
+    assert.deepEqual(bundleRam(code), { functions: 2, residentFunctions: 1, transientFunctions: 1, residentFunctionVars: FUNCTION_VARS, residentParameterVars: 0, residentChainVars: 0, residentGlobalNames: 0, dataVars: 6, stringTailVars: 1, residentClosures: 1, dataObjects: 1, dataStringChars: 16, peakVars: 4 });
   });
 
   it("an object passed to a function called on the spot lives as long as that function's scope", () => {
@@ -113,6 +113,9 @@ describe("sim: JsVar estimate", () => {
     // a save of the newer record holds its JSON (32 characters: 3 blocks) and its text (45: 4)
     assert.equal(saveStringVars([older, newer]), 3 + 4);
     assert.equal(saveStringVars(["not a record"]), 0);
+    // the newer record: its object and the array; "abcdefghij"
+    assert.deepEqual(persistedStateShape([older, newer]), { objects: 2, stringChars: 10 });
+    assert.deepEqual(persistedStateShape(["not a record"]), { objects: 0, stringChars: 0 });
   });
 
   it("process.memory() on a board adds the bundle's functions and data to its globals", () => {

@@ -53,6 +53,11 @@ export interface BundleRam {
    * pretokenised bundle from flash references such strings in flash instead of copying them.
    */
   stringTailVars: number;
+  /** Of `residentFunctions`, those made inside another function: closures, each holding its scope. */
+  residentClosures: number;
+  /** Object and array literals, and characters of string literals, in the data of long-lived scopes. */
+  dataObjects: number;
+  dataStringChars: number;
   /**
    * Blocks a running piece of code adds on top of the at-rest figure: the largest chain of nested
    * short-lived scopes (their names and literals, and their transient function objects). Calls
@@ -114,6 +119,8 @@ interface Scope {
   /** ...but of the other literals (returned, passed on, one per `case`) only one at a time: the largest. */
   largestLooseVars: number;
   stringTailVars: number;
+  objects: number;
+  stringChars: number;
   created: Created[];
   /** Names used as values (not called) in this scope and the scopes inside it. */
   valueNames: Set<string>;
@@ -121,7 +128,7 @@ interface Scope {
 }
 
 function newScope(fn: Node | null, parent: Scope | null, onTheSpot: boolean): Scope {
-  return { fn, parent, kept: false, onTheSpot, vars: 0, boundVars: 0, largestLooseVars: 0, stringTailVars: 0, created: [], valueNames: new Set(), inner: [] };
+  return { fn, parent, kept: false, onTheSpot, vars: 0, boundVars: 0, largestLooseVars: 0, stringTailVars: 0, objects: 0, stringChars: 0, created: [], valueNames: new Set(), inner: [] };
 }
 
 function analyse(program: Node): BundleRam {
@@ -199,7 +206,7 @@ function analyse(program: Node): BundleRam {
   let transient = 0;
   // A function declared at the program's top level is a global: memory.ts's walk of the globals
   // counts its name, which FUNCTION_VARS includes too.
-  const residentVars = { parameters: 0, chains: 0, globalNames: 0 };
+  const residentVars = { parameters: 0, chains: 0, globalNames: 0, closures: 0 };
   for (const s of scopes) {
     for (const c of s.created) {
       if (s.kept && !c.onTheSpot) {
@@ -207,6 +214,7 @@ function analyse(program: Node): BundleRam {
         residentVars.parameters += parameterVars(c.fn);
         residentVars.chains += chainVars(chainDepth(s));
         if (s === top && c.declared !== null) residentVars.globalNames++;
+        if (s !== top) residentVars.closures++;
       } else {
         transient++;
       }
@@ -234,6 +242,9 @@ function analyse(program: Node): BundleRam {
     residentGlobalNames: residentVars.globalNames,
     dataVars: topLexicalVars + kept.reduce((sum, s) => sum + s.vars, 0),
     stringTailVars: kept.reduce((sum, s) => sum + s.stringTailVars, 0),
+    residentClosures: residentVars.closures,
+    dataObjects: kept.reduce((sum, s) => sum + s.objects, 0),
+    dataStringChars: kept.reduce((sum, s) => sum + s.stringChars, 0),
     peakVars,
   };
 }
@@ -287,11 +298,13 @@ function literalVars(node: Node, scope: Scope): number {
   switch (node.type) {
     case "Literal": {
       if (typeof node.value !== "string") return 1;
+      scope.stringChars += node.value.length;
       const vars = stringVars(node.value.length);
       scope.stringTailVars += vars - 1;
       return vars;
     }
     case "ObjectExpression": {
+      scope.objects++;
       let vars = 1;
       for (const p of node.properties as Node[]) {
         const key = p.key as Node | undefined;
@@ -301,6 +314,7 @@ function literalVars(node: Node, scope: Scope): number {
       return vars;
     }
     case "ArrayExpression": {
+      scope.objects++;
       let vars = 1;
       for (const e of node.elements as (Node | null)[]) vars += 1 + (e === null ? 0 : slotVars(e, scope));
       return vars;

@@ -113,6 +113,27 @@ export function persistedStateVars(files: string[]): number {
   }
 }
 
+/** Objects and arrays, and characters of strings, in the state the newest flash record mirrors in RAM. */
+export function persistedStateShape(files: string[]): { objects: number; stringChars: number } {
+  const shape = { objects: 0, stringChars: 0 };
+  const newest = newestRecord(files);
+  if (newest === null) return shape;
+  let stack: unknown[];
+  try {
+    stack = [JSON.parse(newest.body)];
+  } catch {
+    return shape;
+  }
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") shape.stringChars += v.length;
+    if (typeof v !== "object" || v === null) continue;
+    shape.objects++;
+    stack.push(...Object.values(v));
+  }
+  return shape;
+}
+
 /**
  * What a save holds while it writes, beyond the state itself: the record's JSON and the record
  * text built from it (firmware/core/persist.ts), two strings of about the record's length. 0 when
