@@ -3,14 +3,9 @@
 // (bench/lib/board-memory.ts), its failure on a port without banken, and the save cost of item 5
 // (bench/lib/board-save-cost.ts).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startSimBoard, type SimBoardProcess } from "../../host-agent/src/sim/launch.ts";
-import type { SimEvent } from "../../host-agent/src/sim/events.ts";
 import { LineSession } from "../../host-agent/src/flash/line-session.ts";
-import { assertBuilt } from "../../host-agent/test/support/cli.ts";
 import { startBoard, unplugAll } from "../../host-agent/test/support/board-pty.ts";
+import { simBoardPerTest } from "../../host-agent/test/support/sim-board-per-test.ts";
 import { readBoardMemory } from "../lib/board-memory.ts";
 import { measureSaveCost } from "../lib/board-save-cost.ts";
 import { BenchSetupError } from "../lib/proc.ts";
@@ -27,24 +22,12 @@ async function request(path: string, line: string): Promise<string> {
 
 describe("bench: figures read from a running banken board", function () {
   this.timeout(60000);
-  let dir: string;
-  let board: SimBoardProcess | null = null;
-  const events: SimEvent[] = [];
-
-  before(() => assertBuilt());
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "banken-bench-mem-"));
-    events.length = 0;
-  });
-  afterEach(async () => {
-    await board?.stop();
-    board = null;
-    await unplugAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const sim = simBoardPerTest("banken-bench-mem-");
+  const events = sim.events;
+  afterEach(() => unplugAll());
 
   it("reads the firmware's share, restarts it, and the board keeps its config and answers again", async () => {
-    board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e) });
+    const board = await sim.start();
     assert.equal(await request(board.link, "SET warnMs=2000"), "OK SET warnMs=2000");
 
     const m = await readBoardMemory(board.link);
@@ -68,7 +51,7 @@ describe("bench: figures read from a running banken board", function () {
   });
 
   it("times a saving SET against STATUS and leaves the config as it was", async () => {
-    board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e) });
+    const board = await sim.start();
     const c = await measureSaveCost(board.link);
     assert.ok(c.statusMs > 0 && c.saveSetMs > 0, `STATUS ${c.statusMs} ms, SET ${c.saveSetMs} ms`);
     assert.equal(c.saveMs, c.saveSetMs - c.statusMs);

@@ -1,38 +1,24 @@
 // banken flash end to end: the real espruino CLI uploads the built bundle through a pty to the
 // simulated board (hil-tests/sim behind socat), after the CONSOLE hand-off; then HELLO checks it.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { judgeUpload } from "../src/flash/cli-output.ts";
 import { uploadWithEspruinoCli } from "../src/flash/espruino-cli.ts";
-import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
-import type { SimEvent } from "../src/sim/events.ts";
-import { assertBuilt, cli } from "./support/cli.ts";
+import { cli } from "./support/cli.ts";
+import { simBoardPerTest } from "./support/sim-board-per-test.ts";
 
 const VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string }).version;
 
 describe("banken flash", function () {
   this.timeout(60000);
-  let dir: string;
-  let board: SimBoardProcess | null = null;
-  const events: SimEvent[] = [];
-
-  before(() => assertBuilt());
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "banken-flash-test-"));
-    events.length = 0;
-  });
-  afterEach(async () => {
-    await board?.stop();
-    board = null;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const sim = simBoardPerTest("banken-flash-test-");
+  const events = sim.events;
 
   it("hands the REPL back, uploads with the espruino CLI, and the new firmware answers HELLO", async () => {
-    board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e) });
+    const board = await sim.start();
     const result = await cli(["flash", "--board", "esp32", "--port", board.link]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /asking it for the REPL with CONSOLE/);
@@ -52,13 +38,13 @@ describe("banken flash", function () {
   });
 
   it("fails clearly when the port does not exist", async () => {
-    const result = await cli(["flash", "--board", "esp32", "--port", join(dir, "missing")]);
+    const result = await cli(["flash", "--board", "esp32", "--port", join(sim.dir(), "missing")]);
     assert.equal(result.code, 4);
     assert.match(result.stderr, /no device at/);
   });
 
   it("fails clearly when nothing on the port answers (not an Espruino)", async () => {
-    const link = join(dir, "silent");
+    const link = join(sim.dir(), "silent");
     const sink = await silentPty(link);
     try {
       const result = await cli(["flash", "--board", "esp32", "--port", link]);
@@ -74,10 +60,10 @@ describe("banken flash", function () {
     const root = resolve(import.meta.dirname, "../..");
     const upload = (port: string) =>
       uploadWithEspruinoCli({ root, port, bundlePath: join(root, "dist/firmware/esp32.js"), bundleBytes: 2048, espruinoBoard: "ESP32", env: process.env, timeoutMs: 30000, progress: () => {} });
-    const missing = await upload(join(dir, "missing"));
+    const missing = await upload(join(sim.dir(), "missing"));
     assert.equal(missing.ok, false);
     assert.match(missing.problem, /could not open the port/);
-    const link = join(dir, "silent");
+    const link = join(sim.dir(), "silent");
     const sink = await silentPty(link);
     try {
       const silent = await upload(link);
