@@ -38,7 +38,7 @@ export async function readBoardMemory(path: string): Promise<BoardMemory> {
   try {
     const hello = await helloFields(session, path);
     const log = await ask(session, "LOG", /^(OK LOG|ERR )/);
-    const events = Number(parseBoardLine(log).kind === "ok" ? (/ of=(\d+)/.exec(log)?.[1] ?? NaN) : NaN);
+    const events = Number(/^OK LOG.* of=(\d+)/.exec(log)?.[1] ?? NaN); // NaN if LOG was refused
     const handed = await ask(session, `CONSOLE ${hello.console}`, /^(OK CONSOLE|ERR )/);
     if (!handed.startsWith("OK")) throw new BenchSetupError(`${path}: the board refused CONSOLE: ${handed}`);
     const running = await memory(session, path);
