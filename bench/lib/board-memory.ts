@@ -37,9 +37,9 @@ export async function readBoardMemory(path: string): Promise<BoardMemory> {
   const session = await LineSession.open(path, 2000);
   try {
     const hello = await helloFields(session, path);
-    const log = await ask(session, "LOG", /^(OK LOG|ERR )/);
+    const log = await ask(session, path, "LOG", /^(OK LOG|ERR )/);
     const events = Number(/^OK LOG.* of=(\d+)/.exec(log)?.[1] ?? NaN); // NaN if LOG was refused
-    const handed = await ask(session, `CONSOLE ${hello.console}`, /^(OK CONSOLE|ERR )/);
+    const handed = await ask(session, path, `CONSOLE ${hello.console}`, /^(OK CONSOLE|ERR )/);
     if (!handed.startsWith("OK")) throw new BenchSetupError(`${path}: the board refused CONSOLE: ${handed}`);
     const running = await memory(session, path);
     // Ctrl-C clears a half-typed line; reset() stops the firmware without running its boot code.
@@ -74,10 +74,10 @@ async function helloFields(session: LineSession, path: string): Promise<Record<s
   throw new BenchSetupError(`${path}: no banken firmware answers HELLO (is it flashed, and is this its port?)`);
 }
 
-async function ask(session: LineSession, request: string, answer: RegExp): Promise<string> {
+async function ask(session: LineSession, path: string, request: string, answer: RegExp): Promise<string> {
   await session.send(request);
   const line = await session.waitLine((l) => answer.test(l), REPLY_WAIT_MS);
-  if (line === null) throw new BenchSetupError(`no answer to ${request.split(" ")[0]}`);
+  if (line === null) throw new BenchSetupError(`${path}: no answer to ${request.split(" ")[0]}`);
   return line;
 }
 

@@ -1,11 +1,11 @@
 // What one flash save costs on the board, seen from the host: a SET that changes a value saves (the
 // config and a `config` history event, firmware/core/watchdog.ts) before it replies; a STATUS does
-// not. The difference of their round trips is the save: checksumming both slots and the new record,
-// JSON, the Storage write. It matters because an action saves before its relay pulse starts, so on a
-// slow interpreter the pulse starts that much after the deadline (item 5). The simulator does not model
-// how fast Espruino runs code, so there the figure is only the path; `npm run bench -- --port PATH`
-// measures a real board. The SET is undone by a second one: the board keeps its config, and its
-// history gains two `config` events.
+// not. The difference of their round trips is the save: checksumming the newest slot and the new
+// record (firmware/core/persist.ts), JSON, the Storage write. It matters because an action saves
+// before its relay pulse starts, so on a slow interpreter the pulse starts that much after the
+// deadline (item 5). The simulator does not model how fast Espruino runs code, so there the figure is
+// only the path; `npm run bench -- --port PATH` measures a real board. The SET is undone by a second
+// one: the board keeps its config, and its history gains two `config` events.
 import type { BoardClient } from "../../host-agent/src/protocol/client.ts";
 import { openClient } from "./board-pty.ts";
 import { BenchSetupError } from "./proc.ts";
