@@ -188,7 +188,7 @@ export class BeatService {
   private timeoutChanged(timeoutMs: number): void {
     if (this.o.intervalMs === undefined) {
       this.intervalMs = Math.floor(timeoutMs / 3);
-      this.o.log.info(`the board's timeout is now ${humanDuration(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
+      this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
     } else if (!this.o.force) {
       try {
         checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
