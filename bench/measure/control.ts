@@ -65,7 +65,7 @@ export async function measureControl(board: BenchBoard, count: number, windowMs:
   const exited = new Promise<void>((done) => service.once("exit", () => done()));
   try {
     const startedAt = Date.now();
-    while (!log.includes("connected:")) {
+    while (!(log.includes("connected:") && log.includes("control socket"))) {
       if (service.exitCode !== null || Date.now() - startedAt > 10000) throw new Error(`banken run did not connect: ${log.trim()}`);
       await new Promise((done) => setTimeout(done, 20));
     }

@@ -12,11 +12,12 @@ import { waitFor } from "./support/wait.ts";
 
 const running: CliRun[] = [];
 
-/** `banken run` on the board with its socket at `socket`; resolves once it has the board. */
+/** `banken run` on the board with its socket at `socket`; resolves once it has the board and its socket. */
 async function startService(board: BoardPty, socket: string, extra: string[] = []): Promise<CliRun> {
   const service = startCli(["run", "--port", board.tty, "--control", socket, "--state-dir", board.dir, ...extra]);
   running.push(service);
-  await waitFor(() => service.stdout().includes("connected:"), 10000, () => service.stdout() + service.stderr());
+  // Both lines: the board open, and the socket listening (or why not).
+  await waitFor(() => service.stdout().includes("connected:") && /control socket/.test(service.stdout() + service.stderr()), 10000, () => service.stdout() + service.stderr());
   return service;
 }
 

@@ -57,10 +57,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     signal: ctx.signal,
     metricsFile: values["metrics-file"] ?? config?.metricsFile,
   });
+  const running = service.run(); // logs "starting" before the socket's line
+  running.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const { ControlServer } = await import("../control/server.ts");
   const control = await ControlServer.start({ path: values.control ?? config?.controlSocket ?? DEFAULT_CONTROL_SOCKET, device: path, target: service, log });
   try {
-    await service.run();
+    await running;
   } finally {
     await control?.close();
   }
