@@ -116,6 +116,21 @@ describe("banken run's control socket (through a pty)", function () {
     assert.match(service.stdout(), /passed on HOLD 0/);
   });
 
+  it("a hung service costs a command its wait, then the port's answer (busy), not a hang", async () => {
+    const board = await startBoard();
+    const socket = join(board.dir, "control.sock");
+    const service = await startService(board, socket);
+    service.child.kill("SIGSTOP");
+    try {
+      const result = await cli(["hold", "2h", "--port", board.tty, "--control", socket, "--lock-wait", "0", "--reply-timeout", "300ms"]);
+      assert.equal(result.code, 5);
+      assert.match(result.stderr, /in use by another program.*control socket .*: no answer from the service at .* within 300 ms\)$/m);
+    } finally {
+      service.child.kill("SIGCONT");
+    }
+    assert.equal((await cli(["hold", "off", "--port", board.tty, "--control", socket])).code, 0, "served again once it runs");
+  });
+
   it("lets another board's command use the port, and a second service keeps beating without the socket", async () => {
     const first = await startBoard();
     const second = await startBoard();
