@@ -82,9 +82,10 @@ describe("banken run's control socket (through a pty)", function () {
     for (const step of steps) {
       const viaPort = await cli([...step, "--port", direct.tty, "--control", join(direct.dir, "none.sock")]);
       const viaService = await cli([...step, "--port", served.tty, "--control", socket]);
-      // Uptimes and "N s ago" differ between the two boards; everything else must not.
+      // Uptimes and "N s ago" (or "just now") differ between the two boards; everything else must not.
       const same = (r: CliResult, tty: string): CliResult => {
-        const text = (s: string): string => (step[0] === "status" || step[0] === "log" ? s.replaceAll(tty, "TTY").replace(/\d+/g, "#") : s.replaceAll(tty, "TTY"));
+        const times = (s: string): string => s.replace(/just now|\d+ (ms|s|min|h|days?) ago/g, "AGO").replace(/\d+/g, "#");
+        const text = (s: string): string => (step[0] === "status" || step[0] === "log" ? times(s.replaceAll(tty, "TTY")) : s.replaceAll(tty, "TTY"));
         return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr) };
       };
       assert.deepEqual(same(viaService, served.tty), same(viaPort, direct.tty), `banken ${step.join(" ")}`);
@@ -156,6 +157,25 @@ describe("banken run's control socket (through a pty)", function () {
     const busy = await cli(["status", "--port", board.tty, "--control", socket]);
     assert.equal(busy.code, 5);
     assert.match(busy.stderr, /in use by another program .*control socket .*writable by group or others/);
+  });
+
+  it("doctor asks the board through the running agent, or says to re-install a unit without the socket", async () => {
+    const board = await startBoard();
+    const socket = join(board.dir, "control.sock");
+    await startService(board, socket);
+    const root = join(board.dir, "root");
+    mkdirSync(join(root, "etc/systemd/system"), { recursive: true });
+    const unit = join(root, "etc/systemd/system/banken.service");
+    writeFileSync(unit, "[Service]\nExecStart=/usr/bin/banken run\nRuntimeDirectory=banken\n");
+    const config = join(board.dir, "banken.toml");
+    writeFileSync(config, `device = "${board.tty}"\ncontrol-socket = "${socket}"\n`);
+    const through = await cli(["doctor", "--root", root, "--config", config]);
+    assert.match(through.stdout, /\[ok\s*\] a banken board answers: board esp32 at .*, state armed \(asked through the running agent\)/);
+    assert.match(through.stdout, /\[ok\s*\] firmware version: /);
+    writeFileSync(unit, "[Service]\nExecStart=/usr/bin/banken run\n");
+    writeFileSync(config, `device = "${board.tty}"\ncontrol-socket = "${join(board.dir, "none.sock")}"\n`);
+    const old = await cli(["doctor", "--root", root, "--config", config]);
+    assert.match(old.stdout, /\[warn\] a banken board answers: .* held by the running agent .*control socket .*none\.sock: not there[\s\S]*fix: re-install the unit for its control socket/);
   });
 
   it("passes on only the commands' verbs, one line each", async () => {
