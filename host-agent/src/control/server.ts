@@ -47,6 +47,8 @@ export class ControlServer {
   private readonly sockets = new Set<Socket>();
   /** Forwarded requests, one at a time (see the top of the file). */
   private gate: Promise<unknown> = Promise.resolve();
+  /** Only a socket file this server made is removed on close (not a rival's, after EADDRINUSE). */
+  private listening = false;
 
   private constructor(options: ControlServerOptions, server: Server) {
     this.o = options;
@@ -67,6 +69,7 @@ export class ControlServer {
     control.server.maxConnections = MAX_CONNECTIONS;
     try {
       await listenPrivately(control.server, path);
+      control.listening = true;
       chmodSync(path, 0o600);
       const problem = socketProblem(path);
       if (problem !== null) throw new Error(problem);
@@ -136,8 +139,9 @@ export class ControlServer {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((done) => this.server.close(() => done()));
+    if (!this.listening) return;
     try {
-      if (socketProblem(this.o.path) === null) unlinkSync(this.o.path);
+      unlinkSync(this.o.path);
     } catch {
       // already gone
     }
