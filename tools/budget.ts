@@ -4,8 +4,8 @@
 // costs ~5 JsVars, so size is a proxy for RAM too.
 
 export const WATCHDOG_GOAL_BYTES = 8192;
-// The hard limit sits ~400 bytes above the largest bundle (esp32/esp8266: 12,114 bytes, 62
-// functions, after every property that no string, Espruino API or flash record names got a short
-// name). A regression fails the build; lower the limit with each saving until the goal is met.
-export const WATCHDOG_LIMIT_BYTES = 12544;
+// The hard limit sits ~500 bytes above the largest bundle (esp32/esp8266: 13,067 bytes with the
+// console hold, the locked rules, the factory reset by button and the judged boot after a restart,
+// issue 12; 12,114 before them). A regression fails the build; lower the limit with each saving.
+export const WATCHDOG_LIMIT_BYTES = 13568;
 export const OBSERVER_LIMIT_BYTES = 4096;
