@@ -4,6 +4,7 @@
 // bundle that leans on Map or Array.from fails here as it would on the board.
 import vm from "node:vm";
 import type { VirtualClock } from "../clock.ts";
+import { espruinoCrc32 } from "../crc32.ts";
 import type { BoardPin } from "../electrical/pin.ts";
 import type { JournalFlash } from "./flash.ts";
 import { PowerCutDuringWrite } from "./flash.ts";
@@ -346,6 +347,8 @@ export class Interpreter {
         }),
         on: live((event: unknown, fn: unknown) => this.on(String(event), fn)),
         getErrorFlags: live(() => []),
+        // Native on the board: zlib's CRC-32 of the string's bytes (chars 0-255), unsigned.
+        CRC32: live((data: unknown) => espruinoCrc32(String(data))),
         reboot: live(() => s.reboot()),
       },
       require: live((name: unknown) => {
