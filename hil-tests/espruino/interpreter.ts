@@ -22,7 +22,7 @@ import { crc32 } from "node:zlib";
 import { LineSplitter } from "../sim/lines.ts";
 import { openPtyPair, type PtyPair } from "./pty-pair.ts";
 import { parseRecord, type ShimRecord } from "./records.ts";
-import { PROBE_BYTE } from "./shim.ts";
+import { STDIN } from "./shim.ts";
 
 export const FLASH_FILE = "espruino.flash";
 
@@ -150,8 +150,14 @@ export class EspruinoBoard {
         done(r);
       };
       this.recordListeners.push(listener);
-      child.stdin?.write(PROBE_BYTE);
+      child.stdin?.write(STDIN.probe);
     });
+  }
+
+  /** Writes shim requests (shim.ts STDIN) to the interpreter's stdin, its own console. */
+  send(request: string): void {
+    if (this.child === undefined) throw new EspruinoError("stdin request while powered off");
+    this.child.stdin?.write(request);
   }
 
   async dispose(): Promise<void> {

@@ -27,7 +27,14 @@ export interface ProbeRecord {
   epochMs: number;
 }
 
-export type ShimRecord = PinWrite | PinModeRecord | ProbeRecord;
+/** A Storage.write torn in half on request; the interpreter spins until it is killed. */
+export interface TornRecord {
+  kind: "torn";
+  name: string;
+  epochMs: number;
+}
+
+export type ShimRecord = PinWrite | PinModeRecord | ProbeRecord | TornRecord;
 
 /** The records in one stdout line (digitalPulse expands to its edges); [] for any other line. */
 export function parseRecord(line: string): ShimRecord[] {
@@ -40,6 +47,7 @@ export function parseRecord(line: string): ShimRecord[] {
   if (kind === "w" && parts.length === 4) return [{ kind: "write", pin: a, level: b === "1" ? 1 : 0, epochMs }];
   if (kind === "m" && parts.length === 4) return [{ kind: "mode", pin: a, mode: b, epochMs }];
   if (kind === "p" && parts.length === 5) return pulseEdges(a, b === "1" ? 1 : 0, c, epochMs);
+  if (kind === "torn" && parts.length === 3) return [{ kind: "torn", name: a, epochMs }];
   if (kind === "probe" && parts.length === 5) {
     return [{ kind: "probe", usage: Number(a), total: Number(b), errorFlags: c === "-" ? [] : c.split(","), epochMs }];
   }

@@ -10,13 +10,22 @@
 //   p <pin> <0|1> <ms,…> <t>     digitalPulse: the level at <t>, toggled after each <ms>
 //   m <pin> <mode> <t>           pinMode / Pin.mode
 //   probe <usage> <total> <flags> reply to "?" on stdin: process.memory() after a GC, E.getErrorFlags()
+//   torn <name> <t>              after "T" on stdin, the next Storage.write wrote half its data and
+//                                the interpreter spins until the host kills it: a power cut mid-write
 // <t> is getTime(): seconds since the epoch on this build, the same clock as the host's Date.
 
 /** Starts every shim record, so it is found even after unterminated REPL output. */
 export const RECORD_MARK = "\u0001bk ";
 
-/** The probe request byte, written to the interpreter's stdin. */
-export const PROBE_BYTE = "?";
+/** Requests written to the interpreter's stdin (its own console, never the heartbeat port). */
+export const STDIN = {
+  /** Reply with a probe record. */
+  probe: "?",
+  /** load(): restart the JS from flash, as a re-flash or the firmware itself does. */
+  load: "L",
+  /** Tear the next Storage.write (see "torn" above). */
+  tear: "T",
+} as const;
 
 export interface ShimOptions {
   /** Board-side end of the pty that Serial1 opens. */
@@ -41,8 +50,15 @@ export function boot0Shim(options: ShimOptions): string {
     `Pin.prototype.set=function(){__bk("w "+this+" 1");};`,
     `Pin.prototype.reset=function(){__bk("w "+this+" 0");};`,
     `Pin.prototype.mode=function(m){__bk("m "+this+" "+m);};`,
+    // A torn write: the file gets its full size and header but only half its data (the rest stays
+    // 0xFF, as erased flash), written by the real Storage code; then the host kills the process.
+    `global.__bkWrite=require("Storage").write;`,
+    `require("Storage").write=function(n,d,o,s){var S=require("Storage");if(o===undefined&&global.__bkTear){__bkWrite.call(S,n,d.substr(0,d.length>>1),0,d.length);__bk("torn "+n);while(1);}return o===undefined?__bkWrite.call(S,n,d):__bkWrite.call(S,n,d,o,s);};`,
     // Only reached once the REPL is off USB: until then stdin is the REPL's.
-    `USB.on("data",function(d){if(d.indexOf(${JSON.stringify(PROBE_BYTE)})>=0){var m=process.memory();__bk("probe "+m.usage+" "+m.total+" "+(E.getErrorFlags().join(",")||"-"));}});`,
+    `USB.on("data",function(d){`,
+    `if(d.indexOf(${JSON.stringify(STDIN.tear)})>=0)global.__bkTear=1;`,
+    `if(d.indexOf(${JSON.stringify(STDIN.probe)})>=0){var m=process.memory();__bk("probe "+m.usage+" "+m.total+" "+(E.getErrorFlags().join(",")||"-"));}`,
+    `if(d.indexOf(${JSON.stringify(STDIN.load)})>=0)load();});`,
     options.extra ?? "",
   ].join("\n");
 }
