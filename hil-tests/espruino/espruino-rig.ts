@@ -180,6 +180,7 @@ export class EspruinoRig implements DutHandles {
 
   private async start(kind: "power" | RestartKind): Promise<void> {
     this.latches = new Map();
+    this.tearArmed = false;
     const atMs = this.now();
     await this.esp.powerOn();
     this.starts.push({ tMs: atMs, kind });

@@ -26,10 +26,13 @@ export function repeats(rig: RunLimits, n: number): number {
 
 const DURATION_KEYS: ConfigKey[] = ["timeoutMs", "pulseMs", "bootTimeoutMs", "warnMs", "powerOffMs", "powerWaitMs", "powerOnMs"];
 
-/** The config a test asked for, as the target will run it (identity on the simulation). */
-export function scaleConfig(rig: RunLimits, wanted: Partial<Config>): Partial<Config> {
+/**
+ * The config a test asked for, as the target will run it (identity on the simulation). A test whose
+ * own steps take long in real time passes a longer `longestTimeoutMs` than the target's.
+ */
+export function scaleConfig(rig: RunLimits, wanted: Partial<Config>, longestTimeoutMs?: number): Partial<Config> {
   const timeoutMs = wanted.timeoutMs ?? DEFAULT_CONFIG.timeoutMs;
-  const longestMs = rig.tolerance.longestTimeoutMs ?? BENCH_LONGEST_TIMEOUT_MS;
+  const longestMs = longestTimeoutMs ?? rig.tolerance.longestTimeoutMs ?? BENCH_LONGEST_TIMEOUT_MS;
   const shortestMs = rig.tolerance.shortestMs ?? BENCH_SHORTEST_MS;
   if (rig.caps.virtualTime || timeoutMs <= longestMs) return { ...wanted };
   const factor = longestMs / timeoutMs;
@@ -66,8 +69,8 @@ export function setLines(cfg: Partial<Config>): string[] {
 }
 
 /** Applies a config (scaled for the target) and returns what was applied. */
-export async function configure(s: Scenario, wanted: Partial<Config>): Promise<Config> {
-  const applied = scaleConfig(s.rig, wanted);
+export async function configure(s: Scenario, wanted: Partial<Config>, longestTimeoutMs?: number): Promise<Config> {
+  const applied = scaleConfig(s.rig, wanted, longestTimeoutMs);
   for (const line of setLines(applied)) await s.ok(line);
   s.settings = Object.entries(applied).map(([k, v]) => `${k}=${v}`).join(" ");
   return { ...DEFAULT_CONFIG, ...applied } as Config;
