@@ -113,6 +113,8 @@ export class EspruinoRig implements DutHandles {
 
   async wait(ms: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+    // A torn write's power cut has happened once its record arrived: let it finish before anyone looks.
+    await this.cutting;
   }
 
   async write(bytes: string): Promise<void> {

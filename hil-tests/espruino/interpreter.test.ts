@@ -118,3 +118,4 @@ describe("espruino launcher (real interpreter)", function () {
     await esp!.writeFlash({ bytes: all, quote: jsString(all) });
   });
 });
+

@@ -34,14 +34,18 @@ export interface ShimOptions {
   extra?: string;
 }
 
+/** Serial1 opens the pty whatever options the firmware passes. */
+function serialOnlyShim(serialPath: string): string {
+  return `global.__bkSetup=Serial1.setup;Serial1.setup=function(b,o){o=o||{};o.path=${JSON.stringify(serialPath)};__bkSetup.call(Serial1,b,o);};`;
+}
+
 /** The .boot0 text: the edge recorder, the Serial1 path and the stdin probe. */
 export function boot0Shim(options: ShimOptions): string {
   const mark = JSON.stringify(RECORD_MARK);
   return [
     // One function prints every record: fewer JsVars than one per writer.
     `global.__bk=function(s){USB.write(${mark}+s+" "+getTime()+"\\n");};`,
-    `global.__bkSetup=Serial1.setup;`,
-    `Serial1.setup=function(b,o){o=o||{};o.path=${JSON.stringify(options.serialPath)};__bkSetup.call(Serial1,b,o);};`,
+    serialOnlyShim(options.serialPath),
     // digitalWrite([A,B], v): the last pin takes bit 0, as on a board.
     `global.digitalWrite=function(p,v){if(Array.isArray(p)){for(var i=0;i<p.length;i++)__bk("w "+p[i]+" "+((v>>(p.length-1-i))&1));}else __bk("w "+p+" "+(v?1:0));};`,
     `global.digitalPulse=function(p,v,t){__bk("p "+p+" "+(v?1:0)+" "+(Array.isArray(t)?t.join(","):t));};`,
