@@ -42,6 +42,33 @@ interface Waiter {
   resolve: (line: string) => void;
 }
 
+const baselines = new Map<string, Promise<number>>();
+
+/** process.memory().usage of `bin` running the shim and a program that only moves the REPL off USB (once per build). */
+function baselineUsage(bin: string): Promise<number> {
+  let found = baselines.get(bin);
+  if (found === undefined) {
+    found = (async () => {
+      const esp = await EspruinoBoard.create({ bin });
+      try {
+        await esp.writeFlash({ ".boot0": boot0Shim({ serialPath: esp.serial.board }), ".bootcde": 'E.setConsole(LoopbackA,{force:true});' });
+        await esp.powerOn();
+        for (let tries = 0; ; tries++) {
+          try {
+            return (await esp.probe(500)).usage;
+          } catch (err) {
+            if (tries >= 10) throw err;
+          }
+        }
+      } finally {
+        await esp.dispose();
+      }
+    })();
+    baselines.set(bin, found);
+  }
+  return found;
+}
+
 export async function createEspruinoRig(options: EspruinoRigOptions): Promise<EspruinoRig> {
   const esp = await EspruinoBoard.create({ bin: options.bin });
   const rig = new EspruinoRig(options, esp);
@@ -151,6 +178,18 @@ export class EspruinoRig implements DutHandles {
   async close(): Promise<void> {
     await this.port?.close();
     await this.esp.dispose();
+  }
+
+  /**
+   * At the end of a scenario: E.getErrorFlags() (read and cleared) and the firmware's JsVars (usage
+   * minus this build's shim-only baseline), or undefined when the DUT is not running.
+   */
+  async endOfScenario(): Promise<{ programVars: number; usage: number; total: number; errorFlags: string[] } | undefined> {
+    await this.cutting;
+    if (!this.esp.running) return undefined;
+    const probe = await this.esp.probe();
+    const baseline = await baselineUsage(this.options.bin);
+    return { programVars: probe.usage - baseline, usage: probe.usage, total: probe.total, errorFlags: probe.errorFlags };
   }
 
   // ---- DUT handles ----

@@ -2,7 +2,9 @@
 // test, and the test's timing chart written afterwards whatever the outcome.
 import type { BoardFile } from "../../boards/types.ts";
 import type { Rig } from "../rig/types.ts";
-import { writeChart } from "./charts.ts";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CHART_ROOT, writeChart } from "./charts.ts";
 import { openRig } from "./open-rig.ts";
 import { Scenario } from "./scenario.ts";
 import { distDir } from "../sim/dist.ts";
@@ -47,6 +49,19 @@ async function select(): Promise<Selection | TargetConfigError> {
 }
 
 const SELECTION = await select();
+
+/** The real interpreter's JsVars after a scenario go to hil-tests/out/espruino/ram.jsonl; returns its error flags. */
+async function endOfRealScenario(rig: Rig, title: string): Promise<string[]> {
+  const { EspruinoRig } = await import("../espruino/espruino-rig.ts");
+  if (!(rig instanceof EspruinoRig)) return [];
+  const end = await rig.endOfScenario();
+  if (end === undefined) return [];
+  const dir = join(CHART_ROOT, "espruino");
+  mkdirSync(dir, { recursive: true });
+  const record = { build: basename(rig.esp.options.bin), board: rig.board.id, scenario: title, programVars: end.programVars, usage: end.usage, total: end.total, errorFlags: end.errorFlags };
+  appendFileSync(join(dir, "ram.jsonl"), JSON.stringify(record) + "\n");
+  return end.errorFlags;
+}
 
 /** Seed of this run: BANKEN_SEED replays a failure; printed in every chart subtitle. */
 export const SEED: number = process.env.BANKEN_SEED ? Number(process.env.BANKEN_SEED) >>> 0 : (Date.now() >>> 0);
@@ -132,7 +147,14 @@ export function forEachBoard(topic: string, body: (h: Harness) => void): void {
         const closing = rig;
         rig = undefined;
         scenario = undefined;
-        await closing.close();
+        let errorFlags: string[] = [];
+        try {
+          if (closing.target === "espruino" && state !== "pending") errorFlags = await endOfRealScenario(closing, `${topic} ${test.title}`);
+        } finally {
+          await closing.close();
+        }
+        // The interpreter's own error flags (out of memory, a full event queue) fail the scenario.
+        if (errorFlags.length > 0) throw new Error(`E.getErrorFlags() at the end of the scenario: ${errorFlags.join(", ")}`);
       });
       body(harness);
     });
