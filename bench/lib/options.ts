@@ -1,5 +1,6 @@
 // Command line of `npm run bench`: full mode uses the sizes of issue 6, --quick runs every
 // measurement briefly (a smoke run: figures are indicative only).
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 export interface BenchOptions {
@@ -11,6 +12,8 @@ export interface BenchOptions {
   outFile: string;
   /** A real board's serial port for the on-board figures of items 4 and 5; null = a simulated board on a pty. */
   port: string | null;
+  /** Linux builds of the Espruino interpreter for item 4's RAM figures (--espruino, else ESPRUINO_BIN). */
+  espruino: string[];
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [--only 1,3,7] [--out FILE]
@@ -20,7 +23,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [-
   --out FILE           JSON output (default bench/out/results.json)
   --port PATH          items 4 and 5 read process.memory() and a save's cost from the banken
                        board on PATH (default: a simulated board on a pty); the board's firmware
-                       restarts once and its history gains two config events`;
+                       restarts once and its history gains two config events
+  --espruino PATH[,PATH]  item 4 measures RAM on these Linux builds of the Espruino interpreter
+                       (default: ESPRUINO_BIN); without one, item 4 reports RAM as not measured`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -31,6 +36,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: "string", default: "" },
       out: { type: "string", default: "bench/out/results.json" },
       port: { type: "string" },
+      espruino: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -40,7 +46,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (!(minutes > 0)) throw new UsageError(`--service-minutes must be a positive number, not "${values["service-minutes"]}"`);
   const only = (values.only ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
   for (const item of only) if (!/^[1-7]$/.test(item)) throw new UsageError(`--only takes item numbers 1..7, not "${item}"`);
-  return { quick, serviceMs: Math.round(minutes * 60000), only, outFile: values.out ?? "bench/out/results.json", port: values.port ?? null };
+  const espruino = (values.espruino ?? process.env.ESPRUINO_BIN ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  for (const bin of espruino) if (!existsSync(bin)) throw new UsageError(`--espruino: no interpreter at ${bin}`);
+  return { quick, serviceMs: Math.round(minutes * 60000), only, outFile: values.out ?? "bench/out/results.json", port: values.port ?? null, espruino };
 }
 
 export class UsageError extends Error {
