@@ -5,7 +5,10 @@
 // setWatch callbacks on that pin with the {state, time, lastTime, pin} a board gives (time = when
 // the edge happened, not when it arrived). digitalRead returns the last level. Lines start with
 // "\n" so a byte lost before one cannot merge two, and a sequence number drops a repeated line.
-// Kept to the Espruino dialect: the interpreter runs this text as is.
+// Kept to the Espruino dialect: the interpreter runs this text as is. It follows the launcher's
+// shim (hil-tests/espruino/shim.ts), whose stdin requests are single letters: a wire line never
+// contains one.
+import { STDIN } from "../espruino/shim.ts";
 
 /** `.boot0` text for the observer, with every input at `levels` until the first change. */
 export function observerShim(levels: Record<string, 0 | 1>): string {
@@ -14,6 +17,8 @@ export function observerShim(levels: Record<string, 0 | 1>): string {
 
 /** One input change as the shim reads it on stdin. */
 export function wireLine(seq: number, pin: string, level: 0 | 1, atSeconds: number): string {
+  const request = Object.values(STDIN).find((r) => pin.includes(r));
+  if (request !== undefined) throw new Error(`observer pin "${pin}" contains "${request}", a launcher stdin request: rename it in the wire`);
   return `\n${seq} ${pin} ${level} ${atSeconds.toFixed(6)}\n`;
 }
 
