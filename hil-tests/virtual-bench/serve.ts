@@ -66,6 +66,10 @@ async function main(): Promise<number> {
       return 0;
     }
     const child = spawn(args.command[0], args.command.slice(1), { stdio: "inherit", env });
+    // Ctrl-C reaches the child from the terminal; a TERM is passed on. Either way this process
+    // waits for the child, then stops both interpreters (they ignore SIGTERM themselves).
+    process.on("SIGINT", () => undefined);
+    process.on("SIGTERM", () => child.kill("SIGTERM"));
     return await new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } finally {
     await bench.close();

@@ -33,6 +33,8 @@ function epochMs(): number {
 export class VirtualBench {
   private readonly wire: VirtualWire;
   private seq = 0;
+  /** Every input change delivered to the observer, in order (what its E lines must report). */
+  readonly delivered: InputChange[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Power switching in order: a cut finishes before the next power-up starts. */
   private power: Promise<void> = Promise.resolve();
@@ -70,6 +72,11 @@ export class VirtualBench {
   /** Where the bench target finds the observer (BANKEN_OBSERVER_PORT). */
   get observerPort(): string {
     return this.observer.serial.host;
+  }
+
+  /** Whether the DUT interpreter runs (its supply is on). */
+  get dutPowered(): boolean {
+    return this.dut.running;
   }
 
   async close(): Promise<void> {
@@ -121,7 +128,9 @@ export class VirtualBench {
       const t = setTimeout(
         () => {
           this.timers.delete(t);
-          if (this.observer.running) this.observer.send(wireLine(++this.seq, c.pin, c.level, c.atSeconds));
+          if (!this.observer.running) return;
+          this.observer.send(wireLine(++this.seq, c.pin, c.level, c.atSeconds));
+          this.delivered.push(c);
         },
         Math.max(0, c.atSeconds * 1000 - epochMs()),
       );
