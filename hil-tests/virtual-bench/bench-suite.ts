@@ -18,9 +18,10 @@ const BOARD = "esp32";
 /** Scenario files, each with the titles to run (mocha --grep; empty = the whole file). */
 export const SCENARIOS: Array<{ file: string; grep?: string }> = [
   { file: "hil-tests/1-reset-timing.test.ts" },
+  { file: "hil-tests/4-unpowered-restart.test.ts", grep: "loses power" },
   { file: "hil-tests/5-boot-escalation.test.ts", grep: "survives a power cut" },
   { file: "hil-tests/6-warning-hold.test.ts", grep: "!WARN" },
-  { file: "hil-tests/7-hostile-input.test.ts", grep: "REPL-looking" },
+  { file: "hil-tests/7-hostile-input.test.ts", grep: "REPL-looking|over-long" },
 ];
 
 const MOCHA = createRequire(import.meta.url).resolve("mocha/bin/mocha.js");
