@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { assertNoAction, linesFrom } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
 import { needs } from "./support/needs.ts";
-import { simExtras } from "./support/sim-extras.ts";
+import { dutHandles } from "./support/dut-handles.ts";
 import { forEachBoard } from "./support/suite.ts";
 
 forEachBoard("4 unpowered and interpreter restart", (h) => {
@@ -27,7 +27,7 @@ forEachBoard("4 unpowered and interpreter restart", (h) => {
   it("interpreter restarts (own watchdog, load()) never close the relay, armed or mid pulse", async function () {
     needs(this, h.rig, "interpreterRestart");
     const { rig, s } = h;
-    const sim = simExtras(rig);
+    const dut = dutHandles(rig);
     await bootDut(rig);
     const cfg = await configure(s, { timeoutMs: 60000, pulseMs: 5000, warnMs: 0 });
     for (const how of ["watchdog", "load"] as const) {
@@ -35,7 +35,7 @@ forEachBoard("4 unpowered and interpreter restart", (h) => {
       await rig.wait(cfg.timeoutMs / 2);
       const atMs = rig.now();
       const boots = linesFrom(rig, "!BOOT").length;
-      sim.restartInterpreter(how);
+      await dut.restartInterpreter(how);
       await rig.wait(3000);
       assert.equal(linesFrom(rig, "!BOOT").length, boots + 1, `a ${how} restart sends one !BOOT`);
       assertNoAction(rig, atMs, rig.now(), `${how} restart of an armed board`);
@@ -44,7 +44,7 @@ forEachBoard("4 unpowered and interpreter restart", (h) => {
     await s.beat();
     await rig.wait(cfg.timeoutMs + cfg.pulseMs / 2);
     const atMs = rig.now();
-    sim.restartInterpreter("watchdog");
+    await dut.restartInterpreter("watchdog");
     await rig.wait(2 * cfg.timeoutMs);
     assertNoAction(rig, atMs + 1, rig.now(), "restart mid pulse");
   });

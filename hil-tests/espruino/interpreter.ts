@@ -26,6 +26,15 @@ import { STDIN } from "./shim.ts";
 
 export const FLASH_FILE = "espruino.flash";
 
+/**
+ * Interpreters still running. An interpreter whose stdin reaches EOF spins at full CPU forever, so
+ * whatever ends this process (a failed test run included) kills them first.
+ */
+const LIVE = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of LIVE) child.kill("SIGKILL");
+});
+
 export interface EspruinoBoardOptions {
   /** The interpreter that boots the flash (ESPRUINO_BIN). */
   bin: string;
@@ -113,12 +122,15 @@ export class EspruinoBoard {
     // stdin stays an open pipe for the whole run; nothing is written to it but probes.
     const child = spawn(this.options.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     this.child = child;
+    LIVE.add(child);
     const lines = new LineSplitter((line) => this.onLine(line));
     child.stdout?.on("data", (chunk: Buffer) => lines.push(chunk.toString("latin1")));
     child.stderr?.on("data", () => {});
     child.stdin?.on("error", () => {});
+    // "close", not "exit": every record the process printed has been read by then.
     this.exited = new Promise<void>((done) =>
-      child.once("exit", () => {
+      child.once("close", () => {
+        LIVE.delete(child);
         if (this.child === child) this.child = undefined;
         done();
       }),
@@ -213,6 +225,7 @@ export function jsString(text: string): string {
 function runToEnd(bin: string, args: string[], cwd: string, limitMs: number): Promise<string> {
   return new Promise((done, reject) => {
     const child = spawn(bin, args, { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    LIVE.add(child);
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString("latin1")));
     const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
@@ -221,6 +234,7 @@ function runToEnd(bin: string, args: string[], cwd: string, limitMs: number): Pr
       reject(new EspruinoError(`cannot start ${bin}: ${err.message}`));
     });
     child.once("exit", (_code, signal) => {
+      LIVE.delete(child);
       clearTimeout(timer);
       if (signal === "SIGKILL") reject(new EspruinoError(`${bin} ${args.join(" ")} did not finish within ${limitMs} ms: ${lastLines(out)}`));
       else done(out);

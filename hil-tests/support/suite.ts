@@ -6,6 +6,7 @@ import { writeChart } from "./charts.ts";
 import { openRig } from "./open-rig.ts";
 import { Scenario } from "./scenario.ts";
 import { distDir } from "../sim/dist.ts";
+import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
 import { benchPorts, loadBoard, loadTolerances, selectedBoardIds, TargetConfigError, targetName, type TargetName, type TargetProfile } from "./target.ts";
 
 /** What this run tests, read once from the environment (support/target.ts). */
@@ -13,6 +14,8 @@ interface Selection {
   target: TargetName;
   tolerance: TargetProfile;
   boards: BoardFile[];
+  /** Why the whole target is skipped (the espruino target without an interpreter). */
+  skipReason?: string;
 }
 
 /**
@@ -25,10 +28,18 @@ async function select(): Promise<Selection | TargetConfigError> {
     const target = targetName();
     const tolerance = loadTolerances(target);
     if (target === "bench") benchPorts();
+    let skipReason: string | undefined;
+    if (target === "espruino") {
+      try {
+        if (espruinoBin() === undefined) skipReason = NO_INTERPRETER;
+      } catch (err) {
+        throw new TargetConfigError((err as Error).message);
+      }
+    }
     const boards: BoardFile[] = [];
     // One at a time: a board file given by path may import a board file of the repository.
     for (const entry of selectedBoardIds()) boards.push(await loadBoard(entry));
-    return { target, tolerance, boards };
+    return { target, tolerance, boards, skipReason };
   } catch (err) {
     if (err instanceof TargetConfigError) return err;
     throw err;
@@ -61,7 +72,15 @@ export function forEachBoard(topic: string, body: (h: Harness) => void): void {
     });
     return;
   }
-  const { target: TARGET, tolerance: TOLERANCE, boards: BOARDS } = SELECTION;
+  const { target: TARGET, tolerance: TOLERANCE, boards: BOARDS, skipReason } = SELECTION;
+  if (skipReason !== undefined) {
+    describe(`${topic} [${TARGET}]`, () => {
+      it(`[skipped: ${skipReason}]`, function () {
+        this.skip();
+      });
+    });
+    return;
+  }
   if (BOARDS.length === 0) {
     describe(`${topic} [${TARGET}]`, () => {
       it("has at least one board file with a built bundle", () => {
@@ -71,6 +90,15 @@ export function forEachBoard(topic: string, body: (h: Harness) => void): void {
     return;
   }
   for (const board of BOARDS) {
+    if (TARGET === "espruino" && board.serial !== "Serial1") {
+      // On the Linux interpreter USB is the process's own stdin/stdout (the shim's channel), not a port.
+      describe(`${topic} [${TARGET} · ${board.id}]`, () => {
+        it(`[skipped: board "${board.id}" beats on USB, which the Linux interpreter has only as its stdio]`, function () {
+          this.skip();
+        });
+      });
+      continue;
+    }
     describe(`${topic} [${TARGET} · ${board.id}]`, function () {
       let rig: Rig | undefined;
       let scenario: Scenario | undefined;
