@@ -31,7 +31,8 @@ describe(`bench target on two real interpreters (virtual bench, ${BOARD})`, func
 
   before(async function () {
     if ((process.env.ESPRUINO_BIN ?? "").trim() === "") {
-      this.test!.parent!.title += ` [skipped: ${NO_INTERPRETER}]`;
+      // The describe line is already printed: each skipped test names the reason.
+      for (const t of this.test!.parent!.tests) t.title += ` [skipped: ${NO_INTERPRETER}]`;
       this.skip();
     }
     this.timeout(30000);
