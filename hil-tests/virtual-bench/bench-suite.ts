@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { NO_INTERPRETER } from "../espruino/bin.ts";
+import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
 import { REPO_ROOT } from "../support/target.ts";
 import { startVirtualBench } from "./serve.ts";
 import type { VirtualBench } from "./virtual-bench.ts";
@@ -30,7 +30,7 @@ describe(`bench target on two real interpreters (virtual bench, ${BOARD})`, func
   let bench: VirtualBench | undefined;
 
   before(async function () {
-    if ((process.env.ESPRUINO_BIN ?? "").trim() === "") {
+    if (espruinoBin() === undefined) {
       // The describe line is already printed: each skipped test names the reason.
       for (const t of this.test!.parent!.tests) t.title += ` [skipped: ${NO_INTERPRETER}]`;
       this.skip();

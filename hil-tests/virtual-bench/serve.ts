@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import observer from "../../boards/observer-esp32.ts";
+import { EspruinoBinError, espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
 import { distDir } from "../sim/dist.ts";
 import { bundlePath, loadBoard, loadTolerances, TargetConfigError } from "../support/target.ts";
 import { VirtualBench } from "./virtual-bench.ts";
@@ -34,9 +35,8 @@ function parseArgs(argv: string[]): Args {
 
 /** The bench on the built bundles of `boardId`; every missing piece is one clear line. */
 export async function startVirtualBench(boardId: string, env: NodeJS.ProcessEnv = process.env, log?: (line: string) => void): Promise<VirtualBench> {
-  const bin = env.ESPRUINO_BIN ?? "";
-  if (bin === "") throw new TargetConfigError("ESPRUINO_BIN is not set: point it at an espruino-linux build (docs/bench-rig.md)");
-  if (!existsSync(bin)) throw new TargetConfigError(`ESPRUINO_BIN names ${bin}, which does not exist`);
+  const bin = espruinoBin(env);
+  if (bin === undefined) throw new TargetConfigError(`${NO_INTERPRETER}; see docs/bench-rig.md`);
   const dut = await loadBoard(boardId);
   if (dut.serial !== "Serial1") throw new TargetConfigError(`board "${boardId}" talks on its own USB; the virtual bench gives the DUT Serial1 only (use esp32 or esp8266)`);
   const dutBundle = bundlePath(boardId, undefined, env);
@@ -80,7 +80,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main().then(
     (code) => process.exit(code),
     (err: Error) => {
-      console.error(err instanceof TargetConfigError ? err.message : err.stack ?? String(err));
+      const oneLine = err instanceof TargetConfigError || err instanceof EspruinoBinError;
+      console.error(oneLine ? err.message : (err.stack ?? String(err)));
       process.exit(2);
     },
   );

@@ -1,8 +1,10 @@
-// The virtual wire's mapping from DUT pin writes to observer input levels: pure, no interpreter.
+// The virtual wire's mapping from DUT pin writes to observer input levels, and the bench's start-up
+// errors: no interpreter is started.
 import assert from "node:assert/strict";
 import esp32 from "../../boards/esp32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import observer from "../../boards/observer-esp32.ts";
+import { startVirtualBench } from "./serve.ts";
 import { VirtualWire } from "./wire.ts";
 
 const RELAY = { operateMs: 8, releaseMs: 4 };
@@ -49,5 +51,15 @@ describe("virtual bench: the wire between DUT and observer", () => {
     assert.equal(wire.supplyOn("D23", 1), true);
     assert.equal(wire.supplyOn("D23", 0), false);
     assert.equal(wire.supplyOn("D18", 1), undefined);
+  });
+});
+
+describe("virtual bench: start-up errors are one line", () => {
+  it("without ESPRUINO_BIN, with a board on its own USB, or without bundles", async () => {
+    await assert.rejects(startVirtualBench("esp32", {}), { name: "TargetConfigError", message: /^ESPRUINO_BIN is not set/ });
+    // Any executable passes the ESPRUINO_BIN check; these errors come before it is started.
+    const env = { ESPRUINO_BIN: process.execPath };
+    await assert.rejects(startVirtualBench("pico", env), { name: "TargetConfigError", message: /"pico" talks on its own USB/ });
+    await assert.rejects(startVirtualBench("esp32", { ...env, BANKEN_DIST: "no-such-dist" }), { name: "TargetConfigError", message: /^no bundle at .*no-such-dist.*: run npm run build$/ });
   });
 });
