@@ -3,6 +3,7 @@
 // isolated node:vm context without Node's globals and without the builtins Espruino lacks, so a
 // bundle that leans on Map or Array.from fails here as it would on the board.
 import vm from "node:vm";
+import { crc32 } from "node:zlib";
 import type { VirtualClock } from "../clock.ts";
 import type { BoardPin } from "../electrical/pin.ts";
 import type { JournalFlash } from "./flash.ts";
@@ -297,7 +298,12 @@ export class Interpreter {
     const flash = this.s.flash;
     const live = this.live.bind(this);
     return {
-      read: live((name: string) => flash.read(String(name))),
+      // read(name, offset, length) as on the board: a flasher reads a big file in slices.
+      read: live((name: string, offset?: number, length?: number) => {
+        const text = flash.read(String(name));
+        const from = offset ?? 0;
+        return text === undefined ? undefined : text.slice(from, length === undefined ? undefined : from + length);
+      }),
       readJSON: live((name: string) => {
         const text = flash.read(String(name));
         return text === undefined ? undefined : JSON.parse(text);
@@ -346,6 +352,8 @@ export class Interpreter {
         }),
         on: live((event: unknown, fn: unknown) => this.on(String(event), fn)),
         getErrorFlags: live(() => []),
+        // zlib's CRC-32 over the string's bytes, as the real E.CRC32 ("hello" → 907060870).
+        CRC32: live((data: unknown) => crc32(Buffer.from(String(data), "latin1"))),
         reboot: live(() => s.reboot()),
       },
       require: live((name: unknown) => {
@@ -368,6 +376,8 @@ export class Interpreter {
         s.flash.write(".varimg", this.repl.history.join("\n"));
       }),
       echo: live(() => undefined),
+      // The espruino CLI sends Storage files as require("Storage").write(name, atob("..."), ...).
+      atob: live((text: unknown) => Buffer.from(String(text), "base64").toString("latin1")),
       trace: live(() => undefined),
       dump: live(() => this.repl.history.join("\n")),
     };
