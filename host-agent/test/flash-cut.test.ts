@@ -1,0 +1,129 @@
+// A flash cut at any moment never costs the board its firmware: `banken flash` (and the espruino CLI
+// it runs) is killed at 20 random points of a full flash, the board is power-cycled on the same
+// flash, and it must boot banken and answer HELLO, without ever pressing the relay. On the simulator
+// always; on the real interpreter when ESPRUINO_BIN names one (SIGKILL + restart on the flash file).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import esp32 from "../../boards/esp32.ts";
+import { LineSession } from "../src/flash/line-session.ts";
+import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
+import type { SimEvent } from "../src/sim/events.ts";
+import { BIN, assertBuilt } from "./support/cli.ts";
+import { ESPRUINO_BIN, espruinoLinuxBoard } from "./support/espruino-linux.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+const CUTS = 20;
+const SEED = Number(process.env.BANKEN_FLASH_CUT_SEED ?? 20261206);
+
+/** The board under test: power-cycle keeps its flash; pressed() says whether the relay ever closed. */
+interface CutBoard {
+  link: string;
+  powerCycle(): Promise<void>;
+  pressed(): boolean;
+}
+
+/** Seeded points in [0, 1) (a small LCG: the same cuts on every run unless BANKEN_FLASH_CUT_SEED changes). */
+function cutFractions(seed: number, count: number): number[] {
+  let state = seed >>> 0;
+  return Array.from({ length: count }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  });
+}
+
+/** Runs a flash in its own process group, so that a cut kills the espruino CLI with it (as Ctrl-C would). */
+function startFlash(link: string): { done: Promise<number | null>; out(): string; cut(): void } {
+  const child = spawn(process.execPath, [BIN, "flash", "--board", "esp32", "--port", link], { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BANKEN_CONFIG: "" } });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const done = new Promise<number | null>((resolveDone) => child.once("close", resolveDone));
+  return { done, out: () => out, cut: () => void (child.exitCode === null && child.pid !== undefined && process.kill(-child.pid, "SIGKILL")) };
+}
+
+/** The step the flash had reached, from its last progress line. */
+function phase(out: string): string {
+  const steps: [RegExp, string][] = [
+    [/done: banken firmware/, "done"],
+    [/is the boot code/, "restarting"],
+    [/verified on the board/, "verified"],
+    [/uploading /, "uploading"],
+    [/asking it for the REPL/, "handed off"],
+  ];
+  return steps.find(([pattern]) => pattern.test(out))?.[1] ?? "connecting";
+}
+
+async function helloAfterBoot(link: string): Promise<string> {
+  const session = await LineSession.open(link, 2000);
+  try {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await session.send("HELLO");
+      const line = await session.waitLine((text) => text.startsWith("OK HELLO"), 1000);
+      if (line !== null) return line;
+    }
+    return `no HELLO (${session.unmatched().slice(-3).join(" | ")})`;
+  } finally {
+    await session.close();
+  }
+}
+
+async function cutEverywhere(board: CutBoard): Promise<void> {
+  const full = Date.now();
+  const first = startFlash(board.link);
+  assert.equal(await first.done, 0, first.out());
+  const fullMs = Date.now() - full;
+  const reached: Record<string, number> = {};
+  for (const [i, fraction] of cutFractions(SEED, CUTS).entries()) {
+    const atMs = Math.round(fraction * fullMs * 1.05);
+    const flash = startFlash(board.link);
+    await Promise.race([flash.done, new Promise((wake) => setTimeout(wake, atMs))]);
+    flash.cut();
+    await flash.done;
+    const step = phase(flash.out());
+    reached[step] = (reached[step] ?? 0) + 1;
+    await board.powerCycle();
+    const hello = await helloAfterBoot(board.link);
+    assert.match(hello, new RegExp(`^OK HELLO banken .*fw=${VERSION.replace(/\./g, "\\.")} board=esp32`), `cut ${i + 1} at ${atMs} ms (${step}): after a power cycle the board answered ${hello}\n${flash.out()}`);
+  }
+  assert.equal(board.pressed(), false, "the relay never closed");
+  // The figure for the report: where the cuts fell (a full flash took fullMs).
+  console.log(`      ${CUTS} cuts over a ${fullMs} ms flash (seed ${SEED}): ${JSON.stringify(reached)}`);
+}
+
+describe("banken flash cut at 20 random points", function () {
+  this.timeout(600000);
+  let dir = "";
+  before(() => assertBuilt());
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "banken-flash-cut-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("on the simulator: every time, the board boots banken and answers HELLO; the relay never closes", async () => {
+    const events: SimEvent[] = [];
+    const start = (): Promise<SimBoardProcess> =>
+      startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e), args: ["--flash", join(dir, "flash.json"), "--flash-all"] });
+    let sim = await start();
+    await cutEverywhere({
+      link: sim.link,
+      powerCycle: async () => {
+        await sim.stop();
+        sim = await start();
+      },
+      pressed: () => events.some((e) => e.kind === "edge" && e.signal === "relay" && e.active),
+    }).finally(() => sim.stop());
+  });
+
+  it("on the real interpreter (ESPRUINO_BIN): the same, with SIGKILL and a restart on the flash file", async function () {
+    if (ESPRUINO_BIN === "") this.skip(); // no interpreter: reported as pending, not passed
+    const board = await espruinoLinuxBoard(dir, { bundle: readFileSync(join(ROOT, "dist/firmware/esp32.js"), "latin1") });
+    await board.start();
+    await cutEverywhere({
+      link: board.link,
+      powerCycle: () => board.start(),
+      pressed: () => board.pinWrites().some((w) => w.pin === esp32.relay.pin && w.value === (esp32.relay.activeLow ? 0 : 1)),
+    }).finally(() => board.stop());
+  });
+});
