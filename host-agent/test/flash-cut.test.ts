@@ -11,8 +11,9 @@ import esp32 from "../../boards/esp32.ts";
 import { LineSession } from "../src/flash/line-session.ts";
 import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
 import type { SimEvent } from "../src/sim/events.ts";
-import { BIN, assertBuilt } from "./support/cli.ts";
+import { BIN, assertBuilt, cli } from "./support/cli.ts";
 import { ESPRUINO_BIN, espruinoLinuxBoard } from "./support/espruino-linux.ts";
+import { simBoardPerTest } from "./support/sim-board-per-test.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -125,5 +126,42 @@ describe("banken flash cut at 20 random points", function () {
       powerCycle: () => board.start(),
       pressed: () => board.pinWrites().some((w) => w.pin === esp32.relay.pin && w.value === (esp32.relay.activeLow ? 0 : 1)),
     }).finally(() => board.stop());
+  });
+});
+
+describe("banken flash cut on an armed board (a healthy host, beating whenever the port lets it)", function () {
+  this.timeout(120000);
+  const sim = simBoardPerTest("banken-flash-armed-");
+
+  it("never presses the host: the flash holds judgment, the board restarts into banken by itself and guards again", async () => {
+    const board = await sim.start(["--set", "timeoutMs=2000", "--set", "warnMs=0", "--set", "pulseMs=200"]);
+    assert.equal((await cli(["beat", "--port", board.link])).code, 0, "armed");
+    // The upload times out after 3 s (a full one takes ~10 s): a cut mid-upload, 1 s past the board's timeout.
+    const cut = await cli(["flash", "--board", "esp32", "--port", board.link, "--upload-timeout", "3s"]);
+    assert.equal(cut.code, 7, cut.stdout + cut.stderr);
+    assert.match(cut.stdout, /judgment held for \d+ s while flashing/);
+    assert.match(cut.stderr, /upload failed: .*the old firmware is still the boot code/);
+    const cutAt = Date.now();
+    // The host beats every 500 ms; the beats reach the firmware again once the restart guard (3 s + 30 s) ran.
+    let beat = await cli(["beat", "--port", board.link]);
+    while (beat.code !== 0 && Date.now() - cutAt < 45000) {
+      await new Promise((wake) => setTimeout(wake, 500));
+      beat = await cli(["beat", "--port", board.link]);
+    }
+    assert.equal(beat.code, 0, `the board took a BEAT again: ${beat.stderr}`);
+    // The restarted firmware's !BOOT follows the REPL's prompt on the same line.
+    const boots = sim.events.filter((e) => e.kind === "tx" && e.line.includes("!BOOT fw="));
+    assert.equal(boots.length, 2, "power-on, then the guard's load()");
+    for (let i = 0; i < 4; i++) {
+      await new Promise((wake) => setTimeout(wake, 500));
+      assert.equal((await cli(["beat", "--port", board.link])).code, 0);
+    }
+    assert.ok(!sim.events.some((e) => e.kind === "edge" && e.signal === "relay" && e.active), "no press against the healthy host");
+    // And it guards again: a host that stops beating is reset.
+    const hangAt = Date.now();
+    while (!sim.events.some((e) => e.kind === "edge" && e.signal === "relay" && e.active) && Date.now() - hangAt < 6000) {
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+    assert.ok(sim.events.some((e) => e.kind === "edge" && e.signal === "relay" && e.active), "the hang after the flash was caught");
   });
 });

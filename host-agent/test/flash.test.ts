@@ -51,6 +51,16 @@ describe("banken flash", function () {
     assert.equal(status.code, 0, status.stderr);
   });
 
+  it("refuses a locked board before it holds or hands anything over (unlocking is physical)", async () => {
+    const board = await sim.start();
+    assert.equal((await cli(["config", "set", "locked=1", "--yes", "--port", board.link])).code, 0);
+    const result = await cli(["flash", "--board", "esp32", "--factory-reset", "--port", board.link]);
+    assert.equal(result.code, 8, result.stdout + result.stderr);
+    assert.match(result.stderr, /the board is locked \(locked=1\) and refuses CONSOLE, so it cannot be flashed over USB; unlocking takes physical access/);
+    const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
+    assert.ok(!rx.some((line) => /^(HOLD|CONSOLE)/.test(line)), `no HOLD, no CONSOLE: ${rx.join(" | ")}`);
+  });
+
   it("keeps the config across a flash; --factory-reset starts from defaults", async () => {
     const board = await sim.start();
     assert.equal((await cli(["config", "set", "timeoutMs=5m", "--port", board.link])).code, 0);

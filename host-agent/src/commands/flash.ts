@@ -22,6 +22,8 @@ import type { CommandContext } from "./types.ts";
 const ESPRUINO_BOARD: Record<string, string> = { esp32: "ESP32", pico: "PICO_R1_3", esp8266: "ESP8266_4MB" };
 /** The restart guard outlasts the upload's own time limit by this much (verify and copy take seconds). */
 const GUARD_MARGIN_MS = 30000;
+/** The hold outlasts the guard: the guard's restart, not the hold's end, is what brings the board back. */
+const HOLD_MARGIN_MS = 60000;
 
 const HELP = `usage: banken flash --board esp32|pico|esp8266 --port PATH [options]
 Builds the firmware if needed and writes it to the board with the espruino CLI: first to a staging
@@ -75,9 +77,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const bundle = digestOf(readFileSync(bundlePath));
 
   progress(`connecting to ${port}`);
+  const guardMs = uploadTimeoutMs + GUARD_MARGIN_MS;
   await withSession(port, async (session) => {
-    await handOffConsole(session, port, { board, espruinoBoard: ESPRUINO_BOARD[board], force: values.force === true, progress });
-    await armRestartGuard(session, port, uploadTimeoutMs + GUARD_MARGIN_MS);
+    await handOffConsole(session, port, { board, espruinoBoard: ESPRUINO_BOARD[board], force: values.force === true, holdMs: guardMs + HOLD_MARGIN_MS, progress });
+    await armRestartGuard(session, port, guardMs);
     await eraseStaged(session, port);
     await makeRoom(session, port, bundle.length, progress);
   });

@@ -16,6 +16,8 @@ export interface HandoffOptions {
   espruinoBoard: string;
   /** Flash even when the board says it is another one. */
   force: boolean;
+  /** A HOLD this long goes before CONSOLE: a board that still judges must not press a healthy host mid-flash. */
+  holdMs: number;
   progress(line: string): void;
 }
 
@@ -26,6 +28,28 @@ export interface HandoffResult {
 
 const HELLO_WAIT_MS = 1000;
 const HELLO_TRIES = 3;
+
+const LOCKED_MESSAGE =
+  "the board is locked (locked=1) and refuses CONSOLE, so it cannot be flashed over USB; unlocking takes physical access: hold its button through power-up (factory reset) or erase the chip (docs/security.md)";
+
+async function request(session: LineSession, line: string, verb: string): Promise<string | null> {
+  await session.send(line);
+  return session.waitLine((text) => text.startsWith(`OK ${verb}`) || text.startsWith("ERR "), HELLO_WAIT_MS);
+}
+
+/**
+ * A locked board is refused before anything changes on it. Then judgment is held for the flash: the
+ * firmware judges on while the port is the REPL and cannot hear the host's beats. (With a console
+ * hold in the firmware this is redundant; a board acting or given up has no judgment to hold.)
+ */
+async function holdJudgment(session: LineSession, port: string, holdMs: number, progress: (line: string) => void): Promise<void> {
+  const locked = await request(session, "GET locked", "GET");
+  if (locked !== null && /\blocked=1\b/.test(locked)) throw new AgentError("refused", LOCKED_MESSAGE);
+  const hold = await request(session, `HOLD ${Math.round(holdMs)}`, "HOLD");
+  if (hold === null) throw new AgentError("no-answer", `${port}: the board did not answer HOLD`);
+  if (hold.startsWith("OK")) progress(`judgment held for ${Math.round(holdMs / 1000)} s while flashing (a restart ends the hold)`);
+  else progress(`the board refused HOLD (${hold}): flashing on`);
+}
 
 function refuseOtherBoard(port: string, says: string, wanted: string, force: boolean, progress: (line: string) => void): void {
   if (says === wanted) return;
@@ -46,15 +70,10 @@ export async function handOffConsole(session: LineSession, port: string, o: Hand
     refuseOtherBoard(port, reply.fields.board ?? "?", o.board, o.force, o.progress);
     const code = reply.fields.console;
     if (code === undefined) throw new AgentError("protocol", `the board's HELLO has no console code: ${hello}`);
+    await holdJudgment(session, port, o.holdMs, o.progress);
     o.progress(`banken firmware ${previousFw} is running (board ${reply.fields.board ?? "?"}): asking it for the REPL with CONSOLE`);
-    await session.send(`CONSOLE ${code}`);
-    const answer = await session.waitLine((line) => /^(OK CONSOLE|ERR )/.test(line), HELLO_WAIT_MS);
-    if (answer !== null && /^ERR locked/.test(answer)) {
-      throw new AgentError(
-        "refused",
-        `the board is locked (locked=1) and refuses CONSOLE, so it cannot be flashed over USB; unlocking takes physical access: hold its button through power-up (factory reset) or erase the chip (docs/security.md)`,
-      );
-    }
+    const answer = await request(session, `CONSOLE ${code}`, "CONSOLE");
+    if (answer !== null && /^ERR locked/.test(answer)) throw new AgentError("refused", LOCKED_MESSAGE);
     if (answer === null || !answer.startsWith("OK")) throw new AgentError("refused", `the board did not give the REPL back: ${answer ?? "no answer"}`);
     session.clear();
     return { previousFw };
