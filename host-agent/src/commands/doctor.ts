@@ -38,12 +38,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   refuseExtraArguments("doctor", positionals);
   let config: AgentConfig | null = null;
   let configError: string | null = null;
+  let configFix: string | undefined;
   try {
     config = await loadSettings(values.config, ctx.env);
   } catch (error) {
     const expected = expectedFailure(error);
     if (expected === null) throw error;
     configError = expected.message;
+    configFix = (error as { fix?: string }).fix; // an untrusted file: the chmod/chown that mends it
   }
   const port = devicePath(values.port, config);
   const version = (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
@@ -58,7 +60,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version, agentServiceInstalled(values.root));
   board.findings.forEach(report);
   checkStablePath(values.root, port).forEach(report);
-  checkConfig(config, configError, board.timeoutMs).forEach(report);
+  checkConfig(config, configError, board.timeoutMs, configFix).forEach(report);
   report(checkScheduler(values.root));
   report(await checkHealthNow(config, ctx.signal));
   const failed = findings.filter((f) => f.verdict === "fail").length;

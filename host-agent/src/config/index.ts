@@ -9,6 +9,8 @@ import { readCheck } from "./check-schema.ts";
 import { ConfigError } from "./errors.ts";
 import { scanKeyLines } from "./key-lines.ts";
 import { TableReader } from "./table-reader.ts";
+import { checkTrustedProgram } from "./trusted-programs.ts";
+import { checkTrustedFile, UntrustedPathError } from "./trust.ts";
 import { formatMs } from "./units.ts";
 
 export { ConfigError } from "./errors.ts";
@@ -48,8 +50,12 @@ export interface AgentConfig {
   stateDir?: string;
 }
 
-/** Reads and validates a config file; a missing or unreadable file is a ConfigError too. */
-export async function loadAgentConfig(path: string): Promise<AgentConfig> {
+/**
+ * Reads and validates a config file; a missing or unreadable file is a ConfigError too, and so is a
+ * file, or a program it names, that a user other than root and ourselves could change (trust.ts).
+ */
+export async function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  trusted(path, undefined, () => checkTrustedFile(path));
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -58,7 +64,26 @@ export async function loadAgentConfig(path: string): Promise<AgentConfig> {
     const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : (error as Error).message;
     throw new ConfigError(path, undefined, undefined, `cannot read the config file: ${reason}`);
   }
-  return parseAgentConfig(text, path);
+  const config = parseAgentConfig(text, path);
+  config.checks.forEach((check, index) => {
+    if (check.kind === "command") trusted(path, `checks[${index}].command`, () => checkTrustedProgram(check.argv, env));
+  });
+  const { repair, warnHook } = config;
+  if (repair !== undefined) trusted(path, "repair.command", () => checkTrustedProgram(repair.command, env));
+  if (warnHook !== undefined) trusted(path, "warn-hook.command", () => checkTrustedProgram(warnHook.command, env));
+  return config;
+}
+
+/** Turns an UntrustedPathError into a one-line ConfigError that carries the fix. */
+function trusted(path: string, key: string | undefined, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof UntrustedPathError)) throw error;
+    const refused = new ConfigError(path, undefined, key, `${error.message} (fix: ${error.fix})`);
+    refused.fix = error.fix;
+    throw refused;
+  }
 }
 
 export function parseAgentConfig(text: string, fileName: string): AgentConfig {
