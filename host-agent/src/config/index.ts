@@ -24,6 +24,8 @@ export const DEFAULT_DEVICE = "/dev/banken";
 export const DEFAULT_CHECK_DEADLINE_MS = 20000;
 export const DEFAULT_REPAIR_TIMEOUT_MS = 60000;
 export const DEFAULT_WARN_HOOK_TIMEOUT_MS = 10000;
+/** Checks running at once unless `max-parallel` says otherwise (checks/runner.ts has the same). */
+export const DEFAULT_MAX_PARALLEL = 8;
 
 export interface HookCommand {
   /** Program and arguments, run directly (no shell). */
@@ -39,6 +41,8 @@ export interface AgentConfig {
   interval?: number;
   /** Upper bound for one run of all checks, ms. */
   checkDeadlineMs: number;
+  /** How many checks run at once (`max-parallel`). */
+  maxParallel: number;
   checks: CheckSpec[];
   /** Run when checks fail (watchdog.conf repair-binary). */
   repair?: HookCommand;
@@ -99,6 +103,7 @@ export function parseAgentConfig(text: string, fileName: string): AgentConfig {
   const config: AgentConfig = {
     device: root.string("device") ?? DEFAULT_DEVICE,
     checkDeadlineMs: root.duration("check-deadline") ?? DEFAULT_CHECK_DEADLINE_MS,
+    maxParallel: root.integer("max-parallel", 1, 1000) ?? DEFAULT_MAX_PARALLEL,
     checks: [],
   };
   const interval = root.duration("interval");

@@ -61,11 +61,14 @@ export function checkTrustedFile(path: string, uid = myUid()): void {
 }
 
 /**
- * Throws UntrustedPathError unless files may be written safely in directory `dir`: only root or
- * the agent's user can change it or a directory above it (a sticky root-owned one like /tmp is fine).
+ * Throws UntrustedPathError unless files may be written safely in directory `dir`: only root or the
+ * agent's user can change its real directory (a sticky root-owned one like /tmp is fine). The
+ * directories above are not judged: Debian's textfile directory /var/lib/prometheus/node-exporter
+ * sits in /var/lib/prometheus, which the prometheus user owns, and the writer never follows a link
+ * inside the directory (atomic-write.ts), so its owner could at most move where a new file appears.
  */
 export function checkWritableDirectory(dir: string, uid = myUid()): void {
   const real = realpathSync(dir);
-  const found = directoryProblem(real, uid);
+  const found = problem(real, statSync(real), uid);
   if (found !== null) throw new UntrustedPathError(`refusing to write in ${named(dir, real)}: ${found.message}`, found.fix);
 }
