@@ -92,4 +92,18 @@ describe("config trust (StrictModes)", function () {
     assert.equal(doctor.code, 3);
     assert.match(doctor.stdout, new RegExp(`\\[FAIL\\] config: .*refusing ${config}: .*\\n {7}fix: chmod go-w ${config}\\n`));
   });
+
+  it("`banken doctor` names a state or metrics directory others can write, with the fix", async () => {
+    assertBuilt();
+    const state = join(dir, "state");
+    mkdirSync(state);
+    chmodSync(state, 0o777);
+    const config = configFile("banken.toml", `device = "${join(dir, "nothing")}"
+state-dir = "${state}"
+`);
+    const doctor = await cli(["doctor", "--root", dir, "--config", config]);
+    assert.match(doctor.stdout, new RegExp(`\\[FAIL\\] directories the agent writes: refusing to write in ${state}: .*\\(mode 0777\\)\\n {7}fix: chmod go-w ${state}\\n`));
+    chmodSync(state, 0o755);
+    assert.match((await cli(["doctor", "--root", dir, "--config", config])).stdout, /\[ok {2}\] directories the agent writes: /);
+  });
 });
