@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { nextSequence } from "../src/commands/sequence.ts";
 import { writeFileAtomic } from "../src/install/atomic-write.ts";
+import { writeMetricsFile } from "../src/metrics/index.ts";
 
 const OTHER_UID = 4242;
 
@@ -38,6 +39,18 @@ describe("files as root: the one write helper", function () {
     assert.ok(lstatSync(target).isFile(), "the link at the target was replaced by a file, not followed");
     assert.equal(readFileSync(target, "utf8"), "banken_up 1\n");
     assert.deepEqual(readdirSync(shared).sort(), [".banken.prom." + process.pid + ".tmp", "banken.prom"]);
+  });
+
+  it("does not read a planted link's target when it carries counts over from the previous metrics file", async () => {
+    const shared = join(dir, "textfile");
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    writeFileSync(victim, 'banken_actions_total{kind="reset"} 77\n', { mode: 0o600 });
+    const target = join(shared, "banken.prom");
+    symlinkSync(victim, target);
+    await writeMetricsFile(target, { up: false, nowMs: 1000 });
+    assert.doesNotMatch(readFileSync(target, "utf8"), /77/);
+    assert.ok(lstatSync(target).isFile());
   });
 
   it("refuses a directory others can write (not sticky) and one another user owns, naming the fix", async () => {
