@@ -43,7 +43,7 @@ describe("config trust (StrictModes)", function () {
   it("refuses a config others can write, or one another user owns, with the fix", async () => {
     const open = configFile("open.toml", "", 0o666);
     await assert.rejects(loadAgentConfig(open), {
-      message: `${open}: refusing ${open}: ${open} is writable by others (mode 0666) (fix: chmod go-w ${open})`,
+      message: `${open}: refusing this file: it is writable by others (mode 0666) (fix: chmod go-w ${open})`,
       fix: `chmod go-w ${open}`,
     });
     const group = configFile("group.toml", "", 0o664);
@@ -62,7 +62,7 @@ describe("config trust (StrictModes)", function () {
     const link = join(dir, "banken.toml");
     symlinkSync(real, link);
     await assert.rejects(loadAgentConfig(link), {
-      message: `${link}: refusing ${link} (→ ${real}): ${shared} is writable by others (mode 0777) (fix: chmod go-w ${shared})`,
+      message: `${link}: refusing this file (→ ${real}): ${shared} above it is writable by others (mode 0777) (fix: chmod go-w ${shared})`,
     });
   });
 
@@ -78,7 +78,7 @@ describe("config trust (StrictModes)", function () {
     for (const [body, key, env] of cases) {
       const config = configFile("banken.toml", body);
       await assert.rejects(loadAgentConfig(config, env), {
-        message: `${config}: ${key}: refusing ${loose}: ${loose} is writable by others (mode 0777) (fix: chmod go-w ${loose})`,
+        message: `${config}: ${key}: refusing ${loose}: it is writable by others (mode 0777) (fix: chmod go-w ${loose})`,
       });
     }
   });
@@ -87,10 +87,10 @@ describe("config trust (StrictModes)", function () {
     assertBuilt();
     const config = configFile("banken.toml", `device = "${join(dir, "nothing")}"\n`, 0o646);
     const beat = await cli(["beat", "--config", config]);
-    assert.deepEqual(beat, { code: 2, stdout: "", stderr: `banken beat: ${config}: refusing ${config}: ${config} is writable by others (mode 0646) (fix: chmod go-w ${config})\n` });
+    assert.deepEqual(beat, { code: 2, stdout: "", stderr: `banken beat: ${config}: refusing this file: it is writable by others (mode 0646) (fix: chmod go-w ${config})\n` });
     const doctor = await cli(["doctor", "--root", dir, "--config", config]);
     assert.equal(doctor.code, 3);
-    assert.match(doctor.stdout, new RegExp(`\\[FAIL\\] config: .*refusing ${config}: .*\\n {7}fix: chmod go-w ${config}\\n`));
+    assert.match(doctor.stdout, new RegExp(`\\[FAIL\\] config: ${config}: refusing this file: .*\\n {7}fix: chmod go-w ${config}\\n`));
   });
 
   it("`banken doctor` names a state or metrics directory others can write, with the fix", async () => {

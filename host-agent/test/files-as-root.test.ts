@@ -58,7 +58,7 @@ describe("files as root: the one write helper", function () {
     mkdirSync(open);
     chmodSync(open, 0o777);
     await assert.rejects(writeFileAtomic(join(open, "banken.prom"), "x\n", 0o644), {
-      message: `refusing to write in ${open}: ${open} is writable by others (mode 0777)`,
+      message: `refusing to write in ${open}: it is writable by others (mode 0777)`,
       fix: `chmod go-w ${open}`,
     });
     const owned = join(dir, "owned");
@@ -75,7 +75,7 @@ describe("files as root: the one write helper", function () {
     chmodSync(unsafe, 0o775);
     symlinkSync(unsafe, join(dir, "link"));
     await assert.rejects(writeFileAtomic(join(dir, "link", "banken.prom"), "x\n", 0o644), {
-      message: `refusing to write in ${join(dir, "link")} (→ ${unsafe}): ${unsafe} is writable by its group (mode 0775)`,
+      message: `refusing to write in ${join(dir, "link")} (→ ${unsafe}): it is writable by its group (mode 0775)`,
     });
   });
 });

@@ -59,7 +59,7 @@ export interface AgentConfig {
  * file, or a program it names, that a user other than root and ourselves could change (trust.ts).
  */
 export async function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
-  trusted(path, undefined, () => checkTrustedFile(path));
+  trusted(path, undefined, () => checkTrustedFile(path), "this file");
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -79,12 +79,14 @@ export async function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = pro
 }
 
 /** Turns an UntrustedPathError into a one-line ConfigError that carries the fix. */
-function trusted(path: string, key: string | undefined, check: () => void): void {
+function trusted(path: string, key: string | undefined, check: () => void, subject?: string): void {
   try {
     check();
   } catch (error) {
     if (!(error instanceof UntrustedPathError)) throw error;
-    const refused = new ConfigError(path, undefined, key, `${error.message} (fix: ${error.fix})`);
+    // The config file itself is named at the start of the line already: call it "this file".
+    const what = subject === undefined ? error.subject : error.subject.replace(path, subject);
+    const refused = new ConfigError(path, undefined, key, `refusing ${what}: ${error.reason} (fix: ${error.fix})`);
     refused.fix = error.fix;
     throw refused;
   }

@@ -7,10 +7,23 @@ import { dirname } from "node:path";
 
 /** A path root must not trust; the message is one line, and `fix` is the command that mends it. */
 export class UntrustedPathError extends Error {
-  constructor(message: string, readonly fix: string) {
-    super(message);
+  constructor(
+    /** The path as given, with its real path when a symlink led elsewhere. */
+    readonly subject: string,
+    /** What is wrong: "it is writable by others (mode 0666)", "/etc/x is owned by uid 1000, ...". */
+    readonly reason: string,
+    readonly fix: string,
+    verb = "refusing",
+  ) {
+    super(`${verb} ${subject}: ${reason}`);
     this.name = "UntrustedPathError";
   }
+}
+
+/** What is wrong, and the command that mends it. */
+interface Problem {
+  reason: string;
+  fix: string;
 }
 
 /** The user the agent runs as (effective uid); root is always trusted besides. */
@@ -18,23 +31,23 @@ function myUid(): number {
   return process.geteuid?.() ?? 0;
 }
 
-/** Why `stats` (of `path`) is not trusted, or null. Directories may be sticky and root's, as /tmp. */
-function problem(path: string, stats: Stats, uid: number): UntrustedPathError | null {
+/** Why `stats` (of `path`, called `label` in the sentence) is not trusted, or null. Directories may be sticky and root's, as /tmp. */
+function problem(path: string, label: string, stats: Stats, uid: number): Problem | null {
   if (stats.uid !== 0 && stats.uid !== uid) {
-    return new UntrustedPathError(`${path} is owned by uid ${stats.uid}, not by root or the user running banken (uid ${uid})`, `chown root ${path}`);
+    return { reason: `${label} is owned by uid ${stats.uid}, not by root or the user running banken (uid ${uid})`, fix: `chown root ${path}` };
   }
   const stickyRoot = stats.isDirectory() && (stats.mode & 0o1000) !== 0 && stats.uid === 0;
   if ((stats.mode & 0o022) !== 0 && !stickyRoot) {
     const mode = (stats.mode & 0o7777).toString(8).padStart(4, "0");
-    return new UntrustedPathError(`${path} is writable by ${(stats.mode & 0o002) !== 0 ? "others" : "its group"} (mode ${mode})`, `chmod go-w ${path}`);
+    return { reason: `${label} is writable by ${(stats.mode & 0o002) !== 0 ? "others" : "its group"} (mode ${mode})`, fix: `chmod go-w ${path}` };
   }
   return null;
 }
 
-/** The first problem with `realDir` or a directory above it up to "/", or null. */
-function directoryProblem(realDir: string, uid: number): UntrustedPathError | null {
-  for (let dir = realDir; ; dir = dirname(dir)) {
-    const found = problem(dir, statSync(dir), uid);
+/** The first problem with a directory above `real` (up to "/"), or null. */
+function directoriesAbove(real: string, uid: number): Problem | null {
+  for (let dir = dirname(real); ; dir = dirname(dir)) {
+    const found = problem(dir, `${dir} above it`, statSync(dir), uid);
     if (found !== null || dir === dirname(dir)) return found;
   }
 }
@@ -56,8 +69,8 @@ export function checkTrustedFile(path: string, uid = myUid()): void {
   } catch {
     return;
   }
-  const found = problem(real, statSync(real), uid) ?? directoryProblem(dirname(real), uid);
-  if (found !== null) throw new UntrustedPathError(`refusing ${named(path, real)}: ${found.message}`, found.fix);
+  const found = problem(real, "it", statSync(real), uid) ?? directoriesAbove(real, uid);
+  if (found !== null) throw new UntrustedPathError(named(path, real), found.reason, found.fix);
 }
 
 /**
@@ -69,6 +82,6 @@ export function checkTrustedFile(path: string, uid = myUid()): void {
  */
 export function checkWritableDirectory(dir: string, uid = myUid()): void {
   const real = realpathSync(dir);
-  const found = problem(real, statSync(real), uid);
-  if (found !== null) throw new UntrustedPathError(`refusing to write in ${named(dir, real)}: ${found.message}`, found.fix);
+  const found = problem(real, "it", statSync(real), uid);
+  if (found !== null) throw new UntrustedPathError(named(dir, real), found.reason, found.fix, "refusing to write in");
 }
