@@ -1,7 +1,7 @@
 // `banken config get [key...]` and `banken config set key=10m ...`: the board's configuration with
 // human units. A value with a unit is converted to ms; a bare integer is sent as it is.
 import { AgentError } from "../errors.ts";
-import type { BoardClient } from "../protocol/client.ts";
+import type { BoardSession } from "../control/client.ts";
 import { intField } from "../protocol/reply.ts";
 import { formatDurationMs, parseDurationMs } from "../units.ts";
 import { configEntries } from "./config-format.ts";
@@ -32,7 +32,7 @@ function refuseUnconfirmedLock(pairs: string[], yes: boolean): void {
   if (locking && !yes) throw new AgentError("usage", `${LOCK_EXPLANATION}; add --yes to lock it`);
 }
 
-async function get(client: BoardClient, keys: string[]): Promise<string> {
+async function get(client: BoardSession, keys: string[]): Promise<string> {
   const values: Record<string, number> = {};
   if (keys.length === 0) {
     const reply = await client.request("GET");
@@ -45,7 +45,7 @@ async function get(client: BoardClient, keys: string[]): Promise<string> {
   return configEntries(values).map(([key, value]) => `${key}=${value}`).join("\n");
 }
 
-async function set(client: BoardClient, pairs: string[], intervalMs: number | undefined, force: boolean): Promise<string> {
+async function set(client: BoardSession, pairs: string[], intervalMs: number | undefined, force: boolean): Promise<string> {
   const changes = assignments(pairs);
   const timeout = changes.find((change) => change.key.toLowerCase() === "timeoutms");
   if (timeout !== undefined && intervalMs !== undefined && !force) checkIntervalFits(intervalMs, timeout.ms, "the config file's interval");

@@ -8,6 +8,7 @@ import type { AgentConfig } from "../config/index.ts";
 import { agentServiceInstalled, checkAccess, checkBoard, checkConfig, checkHealthNow, checkScheduler, checkStablePath } from "../doctor/checks.ts";
 import { formatFinding, type Finding } from "../doctor/findings.ts";
 import { checkWriteDirectories } from "../doctor/write-dirs.ts";
+import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
 import { expectedFailure } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { repoRoot } from "../sim/root.ts";
@@ -59,7 +60,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const me = { uid: process.getuid?.() ?? userInfo().uid, groups: process.getgroups?.() ?? [], groupName };
   const access = checkAccess(port, me);
   report(access);
-  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version, agentServiceInstalled(values.root));
+  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version, agentServiceInstalled(values.root), {
+    socket: config?.controlSocket ?? DEFAULT_CONTROL_SOCKET,
+    unitPath: join(values.root, "etc/systemd/system/banken.service"),
+  });
   board.findings.forEach(report);
   checkStablePath(values.root, port).forEach(report);
   checkConfig(config, configError, board.timeoutMs, configFix).forEach(report);

@@ -52,6 +52,8 @@ export interface AgentConfig {
   metricsFile?: string;
   /** Where the agent keeps its sequence number and the like. */
   stateDir?: string;
+  /** The service's control socket (control/protocol.ts has the default). */
+  controlSocket?: string;
 }
 
 /**
@@ -118,6 +120,8 @@ export function parseAgentConfig(text: string, fileName: string): AgentConfig {
   if (metricsFile !== undefined) config.metricsFile = metricsFile;
   const stateDir = root.string("state-dir");
   if (stateDir !== undefined) config.stateDir = stateDir;
+  const controlSocket = root.string("control-socket");
+  if (controlSocket !== undefined) config.controlSocket = controlSocket;
   const repair = readHook(root.table("repair"), DEFAULT_REPAIR_TIMEOUT_MS);
   if (repair !== undefined) config.repair = repair;
   const warnHook = readHook(root.table("warn-hook"), DEFAULT_WARN_HOOK_TIMEOUT_MS);

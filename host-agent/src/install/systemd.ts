@@ -32,9 +32,15 @@ Type=simple
 ${serviceUser(options).map((line) => `${line}\n`).join("")}# End a hold left by banken-shutdown.service; "-": a missing board must not stop the agent starting.
 ExecStartPre=-${bankenCommand(options, ["hold", "off"], false)}
 ExecStart=${bankenCommand(options, ["run"], true)}
+# /run/banken/control.sock: status, hold, config, log, arm, disarm and test reach the board through
+# the agent while it holds the port. Only the service's user (and root) may enter the directory.
+RuntimeDirectory=banken
+RuntimeDirectoryMode=0700
 Restart=always
 RestartSec=5
-# SIGTERM stops the agent without disarming: the board keeps counting down.
+# SIGTERM stops the agent without disarming: the board keeps counting down. The whole cgroup goes
+# with it, so a check that escaped with setsid does not outlive the agent.
+KillMode=control-group
 KillSignal=SIGTERM
 # On stop, everything in the unit's cgroup is killed: also what a check started and moved out of
 # its process group with setsid (systemd's default, said here because the agent relies on it).
