@@ -18,9 +18,8 @@ export interface Member {
 
 /** Why the fleet tests cannot run here, or null when `etcd` and `etcdctl` are installed. */
 export function etcdMissing(): string | null {
-  for (const tool of ["etcd", "etcdctl"]) {
-    if (spawnSync(tool, ["--version"], { stdio: "ignore" }).status !== 0) return `${tool} is not installed (Debian: apt-get install etcd-server etcd-client)`;
-  }
+  if (spawnSync("etcd", ["--version"], { stdio: "ignore" }).status !== 0) return "etcd is not installed (Debian: apt-get install etcd-server)";
+  if (spawnSync("etcdctl", ["version"], { stdio: "ignore" }).status !== 0) return "etcdctl is not installed (Debian: apt-get install etcd-client)";
   return null;
 }
 

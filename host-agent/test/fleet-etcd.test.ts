@@ -1,0 +1,110 @@
+// The etcd semaphore against a real 3-member cluster (Debian's etcd-server on loopback): many
+// contenders take and give back slots in random interleavings while the leader is killed, and
+// neither what the agents believe nor any value etcd ever committed has more holders than the max.
+import assert from "node:assert/strict";
+import { Etcd3 } from "etcd3";
+import { clientOptions, EtcdLock, groupKey } from "../src/fleet/etcd-lock.ts";
+import { parseGroup } from "../src/fleet/semaphore.ts";
+import { EtcdCluster, etcdMissing } from "./support/etcd-cluster.ts";
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("fleet: the etcd semaphore (real 3-member cluster)", function () {
+  this.timeout(60000);
+  let cluster: EtcdCluster | null = null;
+  const clients: Etcd3[] = [];
+  const client = (): Etcd3 => {
+    const c = new Etcd3(clientOptions({ endpoints: cluster!.endpoints }, 2000));
+    clients.push(c);
+    return c;
+  };
+
+  before(async function () {
+    const missing = etcdMissing();
+    if (missing !== null) {
+      process.stderr.write(`  skipped: ${missing}\n`);
+      this.skip(); // reported as pending, not passed
+    }
+    cluster = await EtcdCluster.start();
+  });
+  after(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await cluster?.stop();
+  });
+
+  it("never has more holders than max-concurrent, whatever the interleaving, with the leader killed mid-way", async () => {
+    const MAX = 3;
+    const CONTENDERS = 24;
+    const CYCLES = 5;
+    const shared = [client(), client(), client()];
+    const group = "linearizable";
+    let believed = 0;
+    let mostBelieved = 0;
+    let grants = 0;
+    let killed: Promise<void> | null = null;
+    const contender = async (index: number): Promise<void> => {
+      const lock = new EtcdLock(shared[index % shared.length], group, MAX, false);
+      const id = `host-${index}`;
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        for (let attempt = 0; ; attempt++) {
+          assert.ok(attempt < 2000, `${id} never got a slot`);
+          const answer = await lock.acquire(id, new Set());
+          if (answer.kind === "granted") break;
+          await pause(Math.random() * 15);
+        }
+        believed++;
+        mostBelieved = Math.max(mostBelieved, believed);
+        assert.ok(believed <= MAX, `${believed} agents believe they hold one of ${MAX} slots`);
+        if (++grants === Math.floor((CONTENDERS * CYCLES) / 3)) killed = cluster!.kill(cluster!.leader());
+        await pause(Math.random() * 25);
+        believed--; // before the release is sent: the slot is given up from here on
+        for (let attempt = 0; (await lock.release(id)).kind !== "done"; attempt++) {
+          assert.ok(attempt < 500, `${id} could not release`);
+          await pause(20);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONTENDERS }, (_, i) => contender(i)));
+    assert.notEqual(killed, null, "the leader was killed during the run");
+    await killed;
+    assert.equal(grants, CONTENDERS * CYCLES, "every contender got its slot every cycle: progress survived the leader's death");
+    assert.equal(mostBelieved, MAX, "the slots were all used at once at some point (the test exercised contention)");
+
+    // Every value etcd ever committed for the key, revision by revision.
+    const etcd = shared[0];
+    const latest = await etcd.get(groupKey(group)).exec();
+    const last = Number(latest.kvs[0].mod_revision);
+    const first = Number(latest.kvs[0].create_revision);
+    let versions = 0;
+    let mostHolders = 0;
+    for (let revision = first; revision <= last; revision++) {
+      const kv = (await etcd.get(groupKey(group)).revision(String(revision)).exec()).kvs[0];
+      if (kv === undefined || Number(kv.mod_revision) !== revision) continue;
+      versions++;
+      const value = parseGroup(kv.value.toString());
+      mostHolders = Math.max(mostHolders, value.holders.length);
+      assert.ok(value.holders.length <= MAX, `revision ${revision} has ${value.holders.length} holders`);
+    }
+    assert.equal(versions, 2 * CONTENDERS * CYCLES, "one committed value per grant and per release: no lost or doubled change");
+    assert.equal(mostHolders, MAX);
+    await cluster!.restart(cluster!.members.find((m) => m.process === null)!);
+  });
+
+  it("set-max, unlock and lost marks change the one key, and a holder asking again keeps its slot", async () => {
+    const etcd = client();
+    const a = new EtcdLock(etcd, "admin", 1, false);
+    assert.equal((await a.acquire("a", new Set())).kind, "granted");
+    assert.equal((await a.acquire("a", new Set())).kind, "granted", "recursive, as FleetLock");
+    assert.equal((await a.acquire("b", new Set())).kind, "refused");
+    assert.deepEqual((await a.setMax(2)).kind, "done");
+    assert.equal((await a.acquire("b", new Set())).kind, "granted");
+    assert.equal((await a.acquire("c", new Set())).kind, "refused");
+    const marked = await a.markLost(new Set(["a"]), "c");
+    assert.equal(marked.kind === "done" && marked.view?.holders.find((h) => h.id === "a")?.lostBy, "c");
+    assert.equal((await a.acquire("c", new Set(["a"]))).kind, "granted", "on-lost = release: the lost holder's slot goes in the same step");
+    const view = await a.peek();
+    assert.deepEqual(view.kind === "done" && view.view?.holders.map((h) => h.id), ["b", "c"]);
+    assert.equal((await a.release("b")).kind, "done");
+    assert.equal((await a.release("b")).kind, "done", "releasing a slot not held changes nothing");
+  });
+});
