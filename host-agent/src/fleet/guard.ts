@@ -49,6 +49,7 @@ export class FleetGuard {
   private reachable = true;
   private lastLine = "";
   private lastLost = "";
+  private previousStatus: FleetStatus = "idle";
 
   constructor(options: GuardOptions, id: string) {
     this.o = options;
@@ -65,7 +66,7 @@ export class FleetGuard {
 
   /** One round: whether to send the heartbeat. `summary` names the failing checks. */
   async round(checksPassed: boolean, summary: string): Promise<boolean> {
-    const nowMs = (this.o.nowMs ?? performance.now)();
+    const nowMs = this.o.nowMs?.() ?? performance.now();
     const request = nextRequest(this.state, checksPassed);
     const answer = await this.ask(request, nowMs);
     const decision = decide(this.decideConfig, this.state, {
@@ -141,6 +142,9 @@ export class FleetGuard {
       : d.status === "unreachable-holding" ? `fleet: lock service unreachable (${d.reason}) while checks fail; holding, still sending heartbeats (on-unreachable = hold)`
       : "";
     // The holders' ages change every round; compare without them so a steady state logs once.
+    const previous = this.previousStatus;
+    if (d.status === "idle" && previous !== "idle" && previous !== "holding-slot") log.info(`fleet: checks pass again; no longer holding off`);
+    this.previousStatus = d.status;
     const key = line.replace(/ for \d[^,)]*/g, "");
     if (key !== this.lastLine.replace(/ for \d[^,)]*/g, "") && line !== "") log.warn(line);
     this.lastLine = line;

@@ -23,7 +23,8 @@ export function etcdMissing(): string | null {
   return null;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -128,4 +129,18 @@ export class EtcdCluster {
     await Promise.all(this.members.map((m) => this.kill(m)));
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Most holders in any value etcd ever committed for a group key, and how many values there were. */
+export async function historyOfGroup(client: import("etcd3").Etcd3, key: string): Promise<{ mostHolders: number; versions: number; holders: string[][] }> {
+  const latest = await client.get(key).exec();
+  const kv = latest.kvs[0];
+  if (kv === undefined) return { mostHolders: 0, versions: 0, holders: [] };
+  const holders: string[][] = [];
+  for (let revision = Number(kv.create_revision); revision <= Number(kv.mod_revision); revision++) {
+    const at = (await client.get(key).revision(String(revision)).exec()).kvs[0];
+    if (at === undefined || Number(at.mod_revision) !== revision) continue;
+    holders.push((JSON.parse(at.value.toString()) as { holders: { id: string }[] }).holders.map((h) => h.id));
+  }
+  return { mostHolders: Math.max(0, ...holders.map((h) => h.length)), versions: holders.length, holders };
 }
