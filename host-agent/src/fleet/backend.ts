@@ -13,8 +13,8 @@ export type LockAnswer =
   | { kind: "granted"; view: GroupView | null }
   /** No slot: all are held by others (or the FleetLock server said no, with its error kind). */
   | { kind: "refused"; view: GroupView | null; reason: string }
-  /** A release, unlock, mark or set-max went through (or had nothing to do); or a plain read. */
-  | { kind: "done"; view: GroupView | null }
+  /** A release, unlock, mark or set-max went through (or had nothing to do: changed false); or a plain read. */
+  | { kind: "done"; view: GroupView | null; changed?: boolean }
   /** The service did not answer in time, or answered that it cannot decide (its own store is down). */
   | { kind: "unreachable"; reason: string };
 

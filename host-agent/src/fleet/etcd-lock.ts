@@ -45,7 +45,7 @@ export class EtcdLock implements LockBackend {
   }
 
   release(id: string): Promise<LockAnswer> {
-    return this.change((current) => release(current, id), (_outcome, view) => ({ kind: "done", view }));
+    return this.change((current) => release(current, id), (outcome, view) => ({ kind: "done", view, changed: outcome === "changed" }));
   }
 
   async peek(): Promise<LockAnswer> {

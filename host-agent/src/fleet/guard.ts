@@ -50,6 +50,8 @@ export class FleetGuard {
   private lastLine = "";
   private lastLost = "";
   private previousStatus: FleetStatus = "idle";
+  /** This process took a slot and has not given it back yet (FleetLock cannot tell us). */
+  private heldThisRun = false;
 
   constructor(options: GuardOptions, id: string) {
     this.o = options;
@@ -80,7 +82,11 @@ export class FleetGuard {
     this.state = decision.state;
     this.last = decision;
     this.reachable = answer.kind !== "unreachable";
-    if (request === "release" && answer.kind === "done") this.o.log.info(`fleet: checks passed twice in a row; released the slot in ${this.o.config.group} (if held)`);
+    // etcd says whether there was a slot to give back; FleetLock does not, so then only when this run took it.
+    const gaveBack = request === "release" && answer.kind === "done" && (answer.changed ?? this.heldThisRun);
+    if (gaveBack) this.o.log.info(`fleet: checks passed twice in a row; released the slot in ${this.o.config.group}`);
+    if (decision.status === "holding-slot") this.heldThisRun = true;
+    else if (request === "release" && answer.kind === "done") this.heldThisRun = false;
     if (request === "release" && answer.kind === "unreachable") this.o.log.warn(`fleet: could not release the slot (${answer.reason}); trying again next round`);
     await this.report(decision, summary);
     if (decision.unmarked.length > 0 && this.backend !== null) await this.backend.markLost(new Set(decision.unmarked), this.id);

@@ -76,7 +76,7 @@ export class FleetBench {
     this.hosts.push({ name, dir: hostDir, tty: join(hostDir, "tty"), cause: join(hostDir, "cause"), board, events, agent: null, metricsFile: join(hostDir, "banken.prom") });
   }
 
-  /** Starts `banken run` on `host` with this [fleet] table (TOML lines); returns once it is connected. */
+  /** Starts `banken run` on `host` with this [fleet] table (TOML lines); returns once its board got two heartbeats. */
   async startAgent(host: FleetHost, fleetToml: string, intervalMs = 1000): Promise<void> {
     const config = join(host.dir, "banken.toml");
     writeFileSync(
@@ -95,7 +95,9 @@ export class FleetBench {
       });
     }
     host.agent = child;
-    await waitFor(() => this.said(host, /connected: /), 15000, () => `${host.name} did not connect: ${this.log(host)}`);
+    const spawnedAt = Date.now();
+    // Two heartbeats in: a board still busy with the previous scenario (a host left dead) is armed again.
+    await waitFor(() => this.times(host, "beat", spawnedAt).length >= 2, 15000, () => `${host.name} does not beat: ${this.log(host)}`);
   }
 
   /** Stops the agent (SIGTERM; SIGKILL for a host that dies) and waits for it to exit. */
