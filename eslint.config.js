@@ -1,6 +1,6 @@
 // Lint: typescript-eslint's recommended rules everywhere, plus, for code that ends up in a
 // firmware bundle, a ban on the syntax the Espruino interpreter rejects
-// (../shared/reference/espruino-dialect.md). The built bundle is checked again by
+// (docs/espruino-dialect.md). The built bundle is checked again by
 // tools/check-bundles.ts; this catches it earlier, at the line that wrote it.
 import tseslint from "typescript-eslint";
 

@@ -6,7 +6,7 @@
 // Sources: ESP32 datasheet (IO_MUX reset states, strapping pins), ESP8266 boot-mode notes and
 // forum measurements (GPIO0/3 dip LOW at power-on, GPIO2 carries the TX1 boot log), the
 // Espruino sources (ESP32 start-up sets 0, 12-15, 18, 19, 21, 22, 25-27, 34-39 to input_pullup;
-// the ESP8266 port's E.enableWatchdog is a no-op), ../shared/reference/espruino-dialect.md, and
+// the ESP8266 port's E.enableWatchdog is a no-op), docs/espruino-dialect.md, and
 // the STM32F401 reference manual (all GPIO floating inputs at reset except the debug port).
 // Boot times are estimates from those sources, not bench measurements: the rig measures them.
 import type { ChipId } from "./types.ts";

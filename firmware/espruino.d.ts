@@ -3,7 +3,7 @@
 // The simulator (hil-tests/sim) implements this surface in a Node vm context, so keep it minimal:
 // adding a global here means the simulator must provide it too.
 //
-// Facts checked against the Espruino sources and ../shared/reference/espruino-dialect.md:
+// Facts checked against the Espruino sources and docs/espruino-dialect.md:
 // - Every API taking a pin accepts the pin's name as a string ("D23", "B4"): the interpreter's
 //   jshGetPinFromVar() looks strings of up to 4 characters up by name. So board files hold
 //   strings and no Pin constructor is needed.

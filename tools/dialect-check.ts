@@ -1,4 +1,4 @@
-// Proves a built bundle is inside the Espruino dialect (../shared/reference/espruino-dialect.md):
+// Proves a built bundle is inside the Espruino dialect (docs/espruino-dialect.md):
 // parses it with acorn and reports every construct and global from the dialect's "fails" lists,
 // plus calls of function declarations before their definition (Espruino does not hoist).
 import { parse } from "acorn";

@@ -1,4 +1,4 @@
-// Timer and time semantics of the Espruino dialect (../shared/reference/espruino-dialect.md).
+// Timer and time semantics of the Espruino dialect (docs/espruino-dialect.md).
 import assert from "node:assert/strict";
 import { bootBoard, evalOn } from "./helpers.ts";
 

@@ -47,7 +47,7 @@ export interface BoardServices {
 const XOFF_AT_BYTES = 192;
 const XON_AT_BYTES = 64;
 
-/** Builtins the Espruino interpreter does not have (../shared/reference/espruino-dialect.md). */
+/** Builtins the Espruino interpreter does not have (docs/espruino-dialect.md). */
 const MISSING_BUILTINS = `
 delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;
 delete globalThis.WeakRef; delete globalThis.Symbol;

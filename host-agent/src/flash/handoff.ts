@@ -2,7 +2,7 @@
 // moved the console off the port at start (docs/protocol.md, CONSOLE), so: HELLO gives this boot's
 // console code, CONSOLE <code> hands the REPL back. Then reset() stops the running firmware and the
 // old .bootcde is erased and Storage compacted, while no code runs from flash: compaction can move
-// .bootcde (../shared/reference/espruino-dialect.md), and the fresh copy then lands in one piece.
+// .bootcde (docs/espruino-dialect.md), and the fresh copy then lands in one piece.
 // The config and history records are kept: re-flashing never loses the board's settings.
 import { AgentError } from "../errors.ts";
 import { parseBoardLine } from "../protocol/reply.ts";
