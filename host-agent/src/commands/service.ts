@@ -150,6 +150,7 @@ export class BeatService {
     const reply = await this.ask(`BEAT seq=${seq}${bootId === "" ? "" : ` boot=${bootId}`}`);
     await this.report(health.results, reply, reply !== null);
     if (health.passed) await this.o.fleet?.round(true, ""); // after the beat: a slow lock service never delays it
+    else if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal)); // holding off, still failing
   }
 
   /** One request; an expected failure is logged (refused) or handled as a lost board, and gives null. */
