@@ -5,6 +5,10 @@ import assert from "node:assert/strict";
 import { Etcd3 } from "etcd3";
 import { clientOptions, EtcdLock, groupKey } from "../src/fleet/etcd-lock.ts";
 import { parseGroup } from "../src/fleet/semaphore.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { assertBuilt, cli } from "./support/cli.ts";
 import { EtcdCluster, etcdMissing } from "./support/etcd-cluster.ts";
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,5 +110,44 @@ describe("fleet: the etcd semaphore (real 3-member cluster)", function () {
     assert.deepEqual(view.kind === "done" && view.view?.holders.map((h) => h.id), ["b", "c"]);
     assert.equal((await a.release("b")).kind, "done");
     assert.equal((await a.release("b")).kind, "done", "releasing a slot not held changes nothing");
+  });
+
+  it("banken fleet set-max|status|unlock and doctor read the [fleet] table and answer from etcd", async () => {
+    assertBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "banken-fleet-cli-"));
+    try {
+      const config = join(dir, "banken.toml");
+      writeFileSync(config, `device = "${join(dir, "no-board")}"\n[fleet]\nbackend = "etcd"\nendpoints = ${JSON.stringify(cluster!.endpoints)}\ngroup = "cli"\nmax-concurrent = 2\n`);
+      const fresh = await cli(["fleet", "status", "--config", config]);
+      assert.equal(fresh.code, 0, fresh.stderr);
+      assert.match(fresh.stdout, /no such group yet: the first host that needs a slot creates it with max-concurrent 2/);
+      const doctorBefore = await cli(["doctor", "--config", config, "--root", dir]);
+      assert.match(doctorBefore.stdout, /\[ok  \] fleet lock service: etcd at http:\/\/127\.0\.0\.1:\d+.* answers/);
+      assert.match(doctorBefore.stdout, /\[warn\] fleet group: cli does not exist yet\n\s+fix: .*banken fleet set-max 2/);
+      const setMax = await cli(["fleet", "set-max", "3", "--config", config]);
+      assert.deepEqual([setMax.code, setMax.stdout], [0, "cli has 3 slot(s); now 0/3 slots held\n"]);
+      assert.equal((await new EtcdLock(client(), "cli", 1, false).acquire("web-3", new Set())).kind, "granted");
+      const status = await cli(["fleet", "status", "--json", "--config", config, "--state-dir", dir]);
+      const parsed = JSON.parse(status.stdout) as { group: string; max: number; holders: { id: string; ageMs: number; lost: boolean }[] };
+      assert.deepEqual([parsed.group, parsed.max, parsed.holders.map((h) => [h.id, h.lost])], ["cli", 3, [["web-3", false]]]);
+      const doctorAfter = await cli(["doctor", "--config", config, "--root", dir]);
+      assert.match(doctorAfter.stdout, /\[warn\] fleet group: cli: 1\/3 slots held by web-3; the config says max-concurrent 2/);
+      const unlock = await cli(["fleet", "unlock", "web-3", "--config", config]);
+      assert.deepEqual([unlock.code, unlock.stdout], [0, "released web-3's slot in cli (if it held one); now 0/3 slots held\n"]);
+      const bad = await cli(["fleet", "set-max", "0", "--config", config]);
+      assert.deepEqual([bad.code, bad.stderr], [2, 'banken fleet: set-max: expected an integer from 1 to 100000, not "0"\n']);
+      writeFileSync(join(dir, "plain.toml"), `device = "${join(dir, "no-board")}"\n`);
+      const none = await cli(["fleet", "status", "--config", join(dir, "plain.toml")]);
+      assert.deepEqual([none.code, none.stderr], [2, "banken fleet: the config has no [fleet] table: this host is in no group (docs/fleet.md)\n"]);
+      writeFileSync(join(dir, "down.toml"), `device = "${join(dir, "no-board")}"\n[fleet]\nbackend = "etcd"\nendpoints = ["http://127.0.0.1:9"]\n`);
+      const down = await cli(["fleet", "status", "--config", join(dir, "down.toml")]);
+      assert.equal(down.code, 7, down.stderr);
+      assert.match(down.stderr, /^banken fleet: etcd group default: .+\n$/);
+      writeFileSync(join(dir, "tls.toml"), `device = "${join(dir, "no-board")}"\n[fleet]\nbackend = "etcd"\nendpoints = ["https://127.0.0.1:9"]\nid = "x"\nca-file = "${join(dir, "missing-ca.pem")}"\n`);
+      const run = await cli(["run", "--config", join(dir, "tls.toml")]);
+      assert.deepEqual([run.code, run.stderr], [2, `banken run: fleet.ca-file: cannot read ${join(dir, "missing-ca.pem")} (ENOENT)\n`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

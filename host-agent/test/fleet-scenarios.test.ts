@@ -141,7 +141,13 @@ describe("fleet scenarios: 5 × banken run + simulated boards, real etcd", funct
     writeFileSync(deadKeep.cause, "");
     writeFileSync(deadRelease.cause, "");
     await waitFor(() => took(deadKeep, start) && took(deadRelease, start), 5000, () => bench.log(deadKeep));
+    const fleetJson = `${deadKeep.dir}/fleet.json`;
+    await waitFor(() => existsSync(fleetJson) && readFileSync(fleetJson, "utf8").includes('"status":"holding-slot"'), 3000, () => "fleet.json not written");
     await Promise.all([bench.stopAgent(deadKeep, "SIGKILL"), bench.stopAgent(deadRelease, "SIGKILL")]);
+    // Its agent gone, the port is free: `banken status` shows the board and the guard's last word.
+    const deadStatus = await cli(["status", "--config", `${deadKeep.dir}/banken.toml`]);
+    assert.equal(deadStatus.code, 0, deadStatus.stderr);
+    assert.match(deadStatus.stdout, /\nfleet: took a slot in lost-keep \(1\/1 slots held by host-0 for \d+ (ms|s)\); not sending heartbeats, the board acts: own: .* \(\d+ (ms|s) ago\)\n$/);
     const t0 = Date.now();
     writeFileSync(waitingKeep.cause, "");
     writeFileSync(nextRelease.cause, "");
