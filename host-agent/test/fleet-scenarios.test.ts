@@ -185,6 +185,31 @@ describe("fleet scenarios: 5 × banken run + simulated boards, real etcd", funct
     assert.match(metrics, /^banken_fleet_holding_off\{group="cut-off"\} 1$/m);
   });
 
+  it("cron mode: banken beat keeps the guard's memory between runs (holding off, a slot, its release after two passing runs)", async () => {
+    const host = bench.hosts[4];
+    const config = bench.writeConfig(host, etcdFleet("cron"));
+    const elsewhere = new EtcdLock(etcd, "cron", 1, false);
+    assert.equal((await elsewhere.acquire("elsewhere", new Set())).kind, "granted");
+    writeFileSync(host.cause, "");
+    const beat = async (): Promise<{ code: number | null; stderr: string }> => cli(["beat", "--config", config]);
+    const before = Date.now();
+    const offRun = await beat();
+    assert.equal(offRun.code, 0, "holding off: the heartbeat went out although the checks fail");
+    assert.match(offRun.stderr, /^banken beat: fleet: holding off, 1\/1 slots held by elsewhere for \d+ (ms|s); still sending heartbeats although checks fail: own: /);
+    assert.ok(beatAfter(host, before));
+    assert.match(readFileSync(host.metricsFile, "utf8"), /^banken_fleet_holding_off\{group="cron"\} 1$/m);
+    await elsewhere.release("elsewhere");
+    const slotRun = await beat();
+    assert.equal(slotRun.code, 3, slotRun.stderr);
+    assert.match(slotRun.stderr, /fleet: took a slot in cron \(1\/1 slots held by host-4 for \d+ ms\); not sending heartbeats/);
+    assert.match(slotRun.stderr, /checks failed, no heartbeat sent: own: /);
+    rmSync(host.cause);
+    assert.equal((await beat()).code, 0);
+    assert.deepEqual(await holdersOf("cron"), ["host-4"], "one passing run is not enough to give the slot back");
+    assert.equal((await beat()).code, 0);
+    assert.deepEqual(await holdersOf("cron"), [], "released after two passing runs in a row");
+  });
+
   it("(f) FleetLock: one host acts, the others hold off with the server's error kind, the slot comes back at steady state", async () => {
     const server = await startFleetLockServer((group) => (group === "workers" ? new EtcdLock(etcd, "fleetlock-workers", 1, false) : null));
     try {

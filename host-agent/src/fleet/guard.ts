@@ -21,6 +21,18 @@ export interface GuardOptions {
   open: (timeoutMs: number) => Promise<LockBackend>;
   nowMs?: () => number;
   random?: () => number;
+  /** `banken beat` (cron): the guard's memory, carried from one run to the next (cron.ts). */
+  saved?: SavedGuard | null;
+}
+
+/** What a guard remembers between rounds, as `banken beat` stores it between cron runs. */
+export interface SavedGuard {
+  state: GuardState;
+  heldThisRun: boolean;
+  previousStatus: FleetStatus;
+  lastLine: string;
+  lastLost: string;
+  view: GroupView | null;
 }
 
 /** What the metrics and `banken status` show of the guard. */
@@ -49,6 +61,8 @@ export class FleetGuard {
   private reachable = true;
   private lastLine = "";
   private lastLost = "";
+  /** The group as a previous cron run saw it (until this run sees it itself). */
+  private savedView: GroupView | null = null;
   private previousStatus: FleetStatus = "idle";
   /** This process took a slot and has not given it back yet (FleetLock cannot tell us). */
   private heldThisRun = false;
@@ -58,6 +72,16 @@ export class FleetGuard {
     this.id = id;
     const c = options.config;
     this.decideConfig = { id, onUnreachable: c.onUnreachable, onLost: c.onLost, lostAfterMs: c.lostAfterMs, isolationGraceMs: c.isolationGraceMs ?? 60000 };
+    const saved = options.saved;
+    if (saved !== undefined && saved !== null) {
+      Object.assign(this, { state: saved.state, heldThisRun: saved.heldThisRun, previousStatus: saved.previousStatus, lastLine: saved.lastLine, lastLost: saved.lastLost });
+      this.savedView = saved.view;
+    }
+  }
+
+  /** The memory `banken beat` keeps for the next cron run. */
+  save(): SavedGuard {
+    return { state: this.state, heldThisRun: this.heldThisRun, previousStatus: this.previousStatus, lastLine: this.lastLine, lastLost: this.lastLost, view: this.last?.view ?? this.savedView };
   }
 
   /** Once the board answered: the grace defaults to twice its timeout; a lock request gets a quarter interval (0.3 to 5 s). */
@@ -77,7 +101,7 @@ export class FleetGuard {
       answer,
       nowMs,
       newJitterMs: Math.floor((this.o.random ?? Math.random)() * this.decideConfig.isolationGraceMs / 4),
-      lastView: this.last?.view ?? null,
+      lastView: this.last?.view ?? this.savedView,
     });
     this.state = decision.state;
     this.last = decision;
@@ -123,7 +147,7 @@ export class FleetGuard {
     }
     const backend = this.backend;
     const call =
-      request === "acquire" ? backend.acquire(this.id, reapSet(this.decideConfig, this.state, nowMs, this.last?.view ?? null))
+      request === "acquire" ? backend.acquire(this.id, reapSet(this.decideConfig, this.state, nowMs, this.last?.view ?? this.savedView))
       : request === "release" ? backend.release(this.id)
       : backend.peek();
     // The backends bound each call themselves; this bounds the whole request (retries included) for the heartbeat's sake.

@@ -78,6 +78,13 @@ export class FleetBench {
 
   /** Starts `banken run` on `host` with this [fleet] table (TOML lines); returns once its board got two heartbeats. */
   async startAgent(host: FleetHost, fleetToml: string, intervalMs = 1000): Promise<void> {
+    const config = this.writeConfig(host, fleetToml, intervalMs);
+    const child = spawn(process.execPath, [BIN, "run", "--config", config], { env: { ...process.env, BANKEN_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    return this.finishStart(host, child);
+  }
+
+  /** The host's banken.toml: its board, both checks, state and metrics in its directory, and this [fleet] table. */
+  writeConfig(host: FleetHost, fleetToml: string, intervalMs = 1000): string {
     const config = join(host.dir, "banken.toml");
     writeFileSync(
       config,
@@ -86,7 +93,10 @@ export class FleetBench {
         `[[checks]]\nname = "own"\nkind = "command"\ncommand = ["test", "!", "-e", "${host.cause}"]\ntimeout = "${Math.floor(intervalMs * 0.5)}ms"\n` +
         `[fleet]\nid = "${host.name}"\n${fleetToml}\n`,
     );
-    const child = spawn(process.execPath, [BIN, "run", "--config", config], { env: { ...process.env, BANKEN_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    return config;
+  }
+
+  private async finishStart(host: FleetHost, child: ChildProcess): Promise<void> {
     for (const [stream, kind] of [[child.stdout, "out"], [child.stderr, "err"]] as const) {
       const splitter = new LineSplitter();
       stream?.on("data", (chunk: Buffer) => {
