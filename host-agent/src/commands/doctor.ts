@@ -70,6 +70,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   report(checkWriteDirectories(stateDir(undefined, config?.stateDir, ctx.env), config?.metricsFile));
   report(checkScheduler(values.root));
   report(await checkHealthNow(config, ctx.signal));
+  if (config?.fleet !== undefined) (await (await import("../fleet/doctor.ts")).checkFleet(config.fleet)).forEach(report);
   const failed = findings.filter((f) => f.verdict === "fail").length;
   const warned = findings.filter((f) => f.verdict === "warn").length;
   ctx.stdout.write(failed === 0 ? `\nall good${warned > 0 ? ` (${warned} warning(s))` : ""}\n` : `\n${failed} problem(s) to fix\n`);

@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { parse, TomlError } from "smol-toml";
 import type { CheckSpec } from "../checks/types.ts";
+import { readFleet, type FleetConfig } from "../fleet/config.ts";
 import { readCheck } from "./check-schema.ts";
 import { ConfigError } from "./errors.ts";
 import { scanKeyLines } from "./key-lines.ts";
@@ -54,6 +55,8 @@ export interface AgentConfig {
   stateDir?: string;
   /** The service's control socket (control/protocol.ts has the default). */
   controlSocket?: string;
+  /** The fleet guard (docs/fleet.md); absent: this host decides alone. */
+  fleet?: FleetConfig;
 }
 
 /**
@@ -127,6 +130,8 @@ export function parseAgentConfig(text: string, fileName: string): AgentConfig {
   const warnHook = readHook(root.table("warn-hook"), DEFAULT_WARN_HOOK_TIMEOUT_MS);
   if (warnHook !== undefined) config.warnHook = warnHook;
   config.checks = readChecks(root.tableArray("checks"), config.checkDeadlineMs);
+  const fleet = root.table("fleet");
+  if (fleet !== undefined) config.fleet = readFleet(fleet);
   root.finish();
   return config;
 }
