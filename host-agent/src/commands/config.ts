@@ -19,6 +19,19 @@ function assignments(pairs: string[]): { key: string; ms: number }[] {
   });
 }
 
+/**
+ * locked=1 takes away the board's USB way back (CONSOLE, hence re-flashing), so it needs --yes after
+ * this explanation; checked before the port is opened.
+ */
+export const LOCK_EXPLANATION =
+  "locked=1 is for keeps: the board then refuses CONSOLE (so no re-flash over USB, not even flash --factory-reset), DISARM and SET locked=0, " +
+  "and only physical access undoes it: hold the board's button through its first seconds after power-up (factory reset) or erase the chip with the vendor's tool (docs/security.md)";
+
+function refuseUnconfirmedLock(pairs: string[], yes: boolean): void {
+  const locking = assignments(pairs).some((change) => change.key.toLowerCase() === "locked" && change.ms !== 0);
+  if (locking && !yes) throw new AgentError("usage", `${LOCK_EXPLANATION}; add --yes to lock it`);
+}
+
 async function get(client: BoardSession, keys: string[]): Promise<string> {
   const values: Record<string, number> = {};
   if (keys.length === 0) {
@@ -45,14 +58,15 @@ export function run(argv: string[], ctx: CommandContext): Promise<number> {
     {
       name: "config",
       usage:
-        "usage: banken config get [key...] | banken config set key=value... [--force]\n" +
-        "Durations take units (timeoutMs=10m warnMs=1m); set refuses a timeout that leaves the config's interval no room unless --force.",
+        "usage: banken config get [key...] | banken config set key=value... [--force] [--yes]\n" +
+        "Durations take units (timeoutMs=10m warnMs=1m); set refuses a timeout that leaves the config's interval no room unless --force.\n" +
+        "locked=1 needs --yes: only physical access to the board undoes it.",
       maxPositionals: Infinity,
-      extraOptions: { force: { type: "boolean" } },
-      validate(positionals) {
+      extraOptions: { force: { type: "boolean" }, yes: { type: "boolean" } },
+      validate(positionals, values) {
         const action = positionals[0];
         if (action !== "get" && action !== "set") throw new AgentError("usage", "say get or set (banken config --help)");
-        if (action === "set") assignments(positionals.slice(1));
+        if (action === "set") refuseUnconfirmedLock(positionals.slice(1), values.yes === true);
       },
       body(client, positionals, values, config) {
         if (positionals[0] === "get") return get(client, positionals.slice(1));

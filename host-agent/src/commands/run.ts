@@ -44,7 +44,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
   if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "--interval must be more than 0");
   const path = devicePath(values.port, config);
+  const dir = stateDir(values["state-dir"], config?.stateDir, ctx.env);
   const log = streamLogger(ctx.stdout, ctx.stderr);
+  // Loaded only with a [fleet] table: without one the service is what it was.
+  const fleet = config?.fleet === undefined ? undefined : await (await import("../fleet/start.ts")).startGuard(config.fleet, log, dir);
   const service = new BeatService({
     path,
     flags: values,
@@ -52,10 +55,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     intervalMs,
     force: values.force === true,
     disarmOnExit: values["disarm-on-exit"] === true,
-    stateDir: stateDir(values["state-dir"], config?.stateDir, ctx.env),
+    stateDir: dir,
     log,
     signal: ctx.signal,
     metricsFile: values["metrics-file"] ?? config?.metricsFile,
+    ...(fleet === undefined ? {} : { fleet }),
   });
   const running = service.run(); // logs "starting" before the socket's line
   running.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile

@@ -13,6 +13,7 @@ import { checkHealth, runHook } from "./health.ts";
 import { checkIntervalFits } from "./interval.ts";
 import { hostBootId, nextSequence } from "./sequence.ts";
 import type { ServiceMetrics } from "./service-metrics.ts";
+import type { FleetGuard } from "../fleet/guard.ts";
 
 export interface ServiceOptions {
   path: string;
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   signal: AbortSignal;
   /** Prometheus textfile rewritten after every round (service-metrics.ts). */
   metricsFile?: string;
+  /** The fleet guard of a [fleet] table (fleet/guard.ts): asked before a failing round withholds the beat. */
+  fleet?: FleetGuard;
   /** Injected by tests: a virtual clock, and a board without a port. */
   clock?: ServiceClock;
   open?: (path: string, flags: ConnectFlags, extra: Omit<ClientOptions, "replyTimeoutMs">) => Promise<BoardLink>;
@@ -60,7 +63,7 @@ export class BeatService {
   async run(): Promise<void> {
     const { log, signal } = this.o;
     log.info(`starting: board at ${this.o.path}${this.o.config === null ? ", no health checks configured" : `, ${this.o.config.checks.length} health check(s)`}`);
-    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./service-metrics.ts")).ServiceMetrics(this.o.metricsFile, log);
+    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./service-metrics.ts")).ServiceMetrics(this.o.metricsFile, log, this.o.fleet);
     while (!signal.aborted) {
       if (this.client === null) {
         if (!(await this.reconnect())) continue;
@@ -99,6 +102,7 @@ export class BeatService {
       const timeoutMs = intField(status, "timeout");
       await this.metrics?.connected(client, status);
       this.intervalMs = this.o.intervalMs ?? Math.floor(timeoutMs / 3);
+      this.o.fleet?.boardKnown(timeoutMs, this.intervalMs);
       if (!this.o.force) {
         try {
           checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
@@ -129,20 +133,24 @@ export class BeatService {
     const { log, config, signal } = this.o;
     const health = await checkHealth(config, signal);
     if (signal.aborted || this.client === null) return;
-    if (!health.passed) {
+    // The fleet guard (docs/fleet.md) keeps a failing host beating while its group's slots are taken.
+    const holdingOff = !health.passed && this.o.fleet !== undefined && (await this.o.fleet.round(false, health.summary));
+    if (!health.passed && !holdingOff) {
       if (this.healthy !== false) log.warn(`checks failed, not sending heartbeats: ${health.summary}`);
       this.healthy = false;
       if (this.metrics !== null) await this.report(health.results, await this.ask("STATUS"), false);
       if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal));
       return;
     }
-    if (this.healthy === false) log.info("checks pass again: sending heartbeats");
-    this.healthy = true;
+    if (this.healthy === false && health.passed) log.info("checks pass again: sending heartbeats");
+    this.healthy = health.passed ? true : null;
     const { seq, problem } = nextSequence(this.o.stateDir);
     if (problem !== null && seq === 1) log.warn(problem);
     const bootId = hostBootId();
     const reply = await this.ask(`BEAT seq=${seq}${bootId === "" ? "" : ` boot=${bootId}`}`);
     await this.report(health.results, reply, reply !== null);
+    if (health.passed) await this.o.fleet?.round(true, ""); // after the beat: a slow lock service never delays it
+    else if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal)); // holding off, still failing
   }
 
   /** One request; an expected failure is logged (refused) or handled as a lost board, and gives null. */
@@ -260,5 +268,6 @@ export class BeatService {
       log.info(`stopping: the board keeps counting down and resets the host unless heartbeats resume (interval was ${formatDurationMs(this.intervalMs)})`);
     }
     await this.dropClient();
+    await this.o.fleet?.close();
   }
 }

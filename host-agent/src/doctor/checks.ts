@@ -94,8 +94,8 @@ export function checkStablePath(root: string, port: string): Finding[] {
   return findings;
 }
 
-export function checkConfig(config: AgentConfig | null, configError: string | null, timeoutMs: number | null): Finding[] {
-  if (configError !== null) return [fail("config", configError, "fix the line named above (docs/health-checks.md, examples/banken.toml)")];
+export function checkConfig(config: AgentConfig | null, configError: string | null, timeoutMs: number | null, fix?: string): Finding[] {
+  if (configError !== null) return [fail("config", configError, fix ?? "fix the line named above (docs/health-checks.md, examples/banken.toml)")];
   if (config === null) return [warn("config", "no config file: every beat is sent without health checks", "copy examples/banken.toml to /etc/banken/banken.toml and adapt its checks")];
   const findings = [ok("config", `parses; ${config.checks.length} health check(s)`)];
   if (timeoutMs !== null) {
