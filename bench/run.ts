@@ -16,9 +16,11 @@ import { measureFirmware } from "./measure/firmware.ts";
 import { measureMonth } from "./measure/month.ts";
 import { measureRoundTrip } from "./measure/round-trip.ts";
 import { measureService } from "./measure/service.ts";
+import { measureControl } from "./measure/control.ts";
 import { measureSimScaling } from "./measure/sim-scaling.ts";
 import { saveCostRow } from "./measure/on-board.ts";
 import { measureTiming } from "./measure/timing.ts";
+import { measureFleet } from "./measure/fleet.ts";
 
 type Step = { item: string; title: string; run: (o: BenchOptions, board: () => Promise<BenchBoard>) => Promise<Row[]> };
 
@@ -31,6 +33,9 @@ const STEPS: Step[] = [
   { item: "6", title: "simulation speed (month)", run: async (o) => measureMonth(o.quick ? 3 : 30) },
   { item: "7", title: "scaling: health checks", run: async (o, board) => measureCheckScaling(await board(), [1, 10, 50], o.quick ? 3 : 10) },
   { item: "7", title: "scaling: boards on one clock", run: async (o) => measureSimScaling([1, 10, 100], o.quick ? 600000 : 3600000) },
+  { item: "8", title: "control socket (issue 12)", run: async (o, board) => measureControl(await board(), o.quick ? 100 : 1000, o.quick ? 5000 : 30000, o.quick ? 5 : 20) },
+  // Issue 13 item 8 (docs/fleet.md): a real 3-member etcd cluster on loopback.
+  { item: "fleet", title: "fleet guard: 1,000 guards, one group, leader killed", run: async (o) => measureFleet(o.quick ? 200 : 1000, 10) },
 ];
 
 async function main(): Promise<void> {

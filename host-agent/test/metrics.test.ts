@@ -24,6 +24,7 @@ const FULL: MetricsSnapshot = {
   ],
   board: "esp32",
   fw: "0.1.0",
+  fleet: { group: "rack-7", id: "web-3", status: "holding-off", slotHeld: false, holdingOff: true, reachable: true, holders: 1, max: 1, lost: ["web-9"], line: "" },
 };
 
 describe("metrics: Prometheus textfile", () => {
@@ -40,6 +41,11 @@ describe("metrics: Prometheus textfile", () => {
       [["reset", 2], ["power", 1], ["gave-up", 0]],
     );
     assert.equal(value(samples, "banken_board_info", { board: "esp32", fw: "0.1.0" }), 1);
+    const group = { group: "rack-7" };
+    assert.deepEqual(
+      ["slot_held", "holding_off", "lock_reachable", "lost_holders", "holders", "max_concurrent"].map((name) => value(samples, `banken_fleet_${name}`, group)),
+      [0, 1, 1, 1, 1, 1],
+    );
   });
 
   it("exports the state one-hot: exactly one of the six states is 1", () => {

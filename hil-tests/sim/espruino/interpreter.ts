@@ -4,6 +4,7 @@
 // bundle that leans on Map or Array.from fails here as it would on the board.
 import vm from "node:vm";
 import type { VirtualClock } from "../clock.ts";
+import { espruinoCrc32 } from "../crc32.ts";
 import type { BoardPin } from "../electrical/pin.ts";
 import type { JournalFlash } from "./flash.ts";
 import { PowerCutDuringWrite } from "./flash.ts";
@@ -262,7 +263,12 @@ export class Interpreter {
     const flash = this.s.flash;
     const live = this.live.bind(this);
     return {
-      read: live((name: string) => flash.read(String(name))),
+      // read(name, offset, length) as on the board: a flasher reads a big file in slices.
+      read: live((name: string, offset?: number, length?: number) => {
+        const text = flash.read(String(name));
+        const from = offset ?? 0;
+        return text === undefined ? undefined : text.slice(from, length === undefined ? undefined : from + length);
+      }),
       readJSON: live((name: string) => {
         const text = flash.read(String(name));
         return text === undefined ? undefined : JSON.parse(text);
@@ -311,6 +317,8 @@ export class Interpreter {
         }),
         on: live((event: unknown, fn: unknown) => this.on(String(event), fn)),
         getErrorFlags: live(() => []),
+        // Native on the board: zlib's CRC-32 of the string's bytes (chars 0-255), unsigned.
+        CRC32: live((data: unknown) => espruinoCrc32(String(data))),
         reboot: live(() => s.reboot()),
       },
       require: live((name: unknown) => {
@@ -333,6 +341,8 @@ export class Interpreter {
         s.flash.write(".varimg", this.repl.history.join("\n"));
       }),
       echo: live(() => undefined),
+      // The espruino CLI sends Storage files as require("Storage").write(name, atob("..."), ...).
+      atob: live((text: unknown) => Buffer.from(String(text), "base64").toString("latin1")),
       trace: live(() => undefined),
       dump: live(() => this.repl.history.join("\n")),
     };

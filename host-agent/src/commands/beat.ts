@@ -26,16 +26,23 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const metrics = metricsFile === undefined ? null : await import("./beat-metrics.ts");
   const say = (problem: string | null): void => void (problem === null || ctx.stderr.write(`banken beat: ${problem}\n`));
 
+  const dir = stateDir(values["state-dir"], config?.stateDir, ctx.env);
+  // With a [fleet] table a failing host first asks its group for a slot (docs/fleet.md); loaded only then.
+  const fleetLog = { info: () => undefined, warn: (line: string) => say(line) };
+  const fleet = config?.fleet === undefined ? null : await (await import("../fleet/cron.ts")).cronGuard(config.fleet, dir, fleetLog);
   const health = await checkHealth(config, ctx.signal);
-  if (!health.passed) {
+  const holdingOff = !health.passed && fleet !== null && (await fleet.failing(path, values, health.summary));
+  const withFleet = <T extends object>(snapshot: T): T => (fleet === null ? snapshot : { ...snapshot, fleet: fleet.snapshot() });
+  if (!health.passed && !holdingOff) {
+    say(await fleet?.save() ?? null);
     const repaired = config?.repair === undefined ? "" : `; ${await runHook("repair", config.repair, ctx.signal)}`;
     if (metrics !== null && metricsFile !== undefined) {
-      say(await metrics.writeOrSay(metricsFile, metrics.noBeatSnapshot(await metrics.factsWithoutBeat(path, values), health.results)));
+      say(await metrics.writeOrSay(metricsFile, withFleet(metrics.noBeatSnapshot(await metrics.factsWithoutBeat(path, values), health.results))));
     }
     throw new AgentError("checks-failed", `checks failed, no heartbeat sent: ${health.summary}${repaired}`);
   }
 
-  const sequence = nextSequence(stateDir(values["state-dir"], config?.stateDir, ctx.env));
+  const sequence = nextSequence(dir);
   const bootId = hostBootId();
   const request = `BEAT seq=${sequence.seq}${bootId === "" ? "" : ` boot=${bootId}`}`;
   try {
@@ -43,15 +50,20 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       const reply = await client.request(request);
       const ackedAtMs = Date.now();
       if (metrics !== null && metricsFile !== undefined) {
-        say(await metrics.writeOrSay(metricsFile, metrics.beatSnapshot(await metrics.factsAfterBeat(client, reply), health.results, ackedAtMs)));
+        say(await metrics.writeOrSay(metricsFile, withFleet(metrics.beatSnapshot(await metrics.factsAfterBeat(client, reply), health.results, ackedAtMs))));
       }
     });
   } catch (error) {
     if (metrics !== null && metricsFile !== undefined && error instanceof AgentError) {
-      say(await metrics.writeOrSay(metricsFile, metrics.noBeatSnapshot(null, health.results)));
+      say(await metrics.writeOrSay(metricsFile, withFleet(metrics.noBeatSnapshot(null, health.results))));
     }
+    say(await fleet?.save() ?? null);
     throw error;
   }
   if (sequence.problem !== null) say(`sent, but ${sequence.problem}`);
+  if (fleet !== null) {
+    if (health.passed) await fleet.passed();
+    say(await fleet.save());
+  }
   return EXIT.ok;
 }

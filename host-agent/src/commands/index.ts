@@ -17,5 +17,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   sim: { summary: "sim [--port-link /tmp/banken-tty]: a simulated board on a pty until Ctrl-C", load: () => import("./sim.ts") },
   demo: { summary: "the whole job on a simulated board, no hardware needed (npm start) [--fast]", load: () => import("./demo.ts") },
   doctor: { summary: "check the setup and explain each problem with its fix [--port] [--config]", load: () => import("./doctor.ts") },
+  fleet: { summary: "fleet status [--json] | unlock <id> | set-max <n>: the group the fleet guard shares (docs/fleet.md)", load: () => import("./fleet.ts") },
   install: { summary: "install cron|systemd|udev [--write]: print or install a crontab line, the service and its hooks, a udev rule", load: () => import("./install.ts") },
 };

@@ -9,6 +9,7 @@ import { countActions, factsFromReply, writeMetricsFile, type ActionKind, type B
 import { fetchHistory } from "../protocol/history.ts";
 import type { Notice, OkReply } from "../protocol/reply.ts";
 import type { BoardLink } from "./service.ts";
+import type { FleetGuard } from "../fleet/guard.ts";
 
 export class ServiceMetrics {
   private readonly file: string;
@@ -17,7 +18,7 @@ export class ServiceMetrics {
   private lastBeatAtMs: number | undefined;
   private lastProblem: string | null = null;
 
-  constructor(file: string, log: Logger) {
+  constructor(file: string, log: Logger, private readonly fleet?: FleetGuard) {
     this.file = file;
     this.log = log;
   }
@@ -49,7 +50,7 @@ export class ServiceMetrics {
       ? { up: true, nowMs, ...this.facts, lastBeatAtMs: this.lastBeatAtMs, checks }
       : { up: false, nowMs, timeoutMs: this.facts.timeoutMs, board: this.facts.board, fw: this.facts.fw, actions: this.facts.actions, lastBeatAtMs: this.lastBeatAtMs, checks };
     try {
-      await writeMetricsFile(this.file, snapshot);
+      await writeMetricsFile(this.file, this.fleet === undefined ? snapshot : { ...snapshot, fleet: this.fleet.snapshot() });
       this.lastProblem = null;
     } catch (error) {
       const problem = `cannot write the metrics file ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;

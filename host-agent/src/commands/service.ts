@@ -13,6 +13,7 @@ import { checkHealth, runHook } from "./health.ts";
 import { checkIntervalFits } from "./interval.ts";
 import { hostBootId, nextSequence } from "./sequence.ts";
 import type { ServiceMetrics } from "./service-metrics.ts";
+import type { FleetGuard } from "../fleet/guard.ts";
 
 export interface ServiceOptions {
   path: string;
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   signal: AbortSignal;
   /** Prometheus textfile rewritten after every round (service-metrics.ts). */
   metricsFile?: string;
+  /** The fleet guard of a [fleet] table (fleet/guard.ts): asked before a failing round withholds the beat. */
+  fleet?: FleetGuard;
   /** Injected by tests: a virtual clock, and a board without a port. */
   clock?: ServiceClock;
   open?: (path: string, flags: ConnectFlags, extra: Omit<ClientOptions, "replyTimeoutMs">) => Promise<BoardLink>;
@@ -60,7 +63,7 @@ export class BeatService {
   async run(): Promise<void> {
     const { log, signal } = this.o;
     log.info(`starting: board at ${this.o.path}${this.o.config === null ? ", no health checks configured" : `, ${this.o.config.checks.length} health check(s)`}`);
-    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./service-metrics.ts")).ServiceMetrics(this.o.metricsFile, log);
+    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./service-metrics.ts")).ServiceMetrics(this.o.metricsFile, log, this.o.fleet);
     while (!signal.aborted) {
       if (this.client === null) {
         if (!(await this.reconnect())) continue;
@@ -99,6 +102,7 @@ export class BeatService {
       const timeoutMs = intField(status, "timeout");
       await this.metrics?.connected(client, status);
       this.intervalMs = this.o.intervalMs ?? Math.floor(timeoutMs / 3);
+      this.o.fleet?.boardKnown(timeoutMs, this.intervalMs);
       if (!this.o.force) {
         try {
           checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
@@ -129,20 +133,24 @@ export class BeatService {
     const { log, config, signal } = this.o;
     const health = await checkHealth(config, signal);
     if (signal.aborted || this.client === null) return;
-    if (!health.passed) {
+    // The fleet guard (docs/fleet.md) keeps a failing host beating while its group's slots are taken.
+    const holdingOff = !health.passed && this.o.fleet !== undefined && (await this.o.fleet.round(false, health.summary));
+    if (!health.passed && !holdingOff) {
       if (this.healthy !== false) log.warn(`checks failed, not sending heartbeats: ${health.summary}`);
       this.healthy = false;
       if (this.metrics !== null) await this.report(health.results, await this.ask("STATUS"), false);
       if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal));
       return;
     }
-    if (this.healthy === false) log.info("checks pass again: sending heartbeats");
-    this.healthy = true;
+    if (this.healthy === false && health.passed) log.info("checks pass again: sending heartbeats");
+    this.healthy = health.passed ? true : null;
     const { seq, problem } = nextSequence(this.o.stateDir);
     if (problem !== null && seq === 1) log.warn(problem);
     const bootId = hostBootId();
     const reply = await this.ask(`BEAT seq=${seq}${bootId === "" ? "" : ` boot=${bootId}`}`);
     await this.report(health.results, reply, reply !== null);
+    if (health.passed) await this.o.fleet?.round(true, ""); // after the beat: a slow lock service never delays it
+    else if (config?.repair !== undefined) log.warn(await runHook("repair", config.repair, signal)); // holding off, still failing
   }
 
   /** One request; an expected failure is logged (refused) or handled as a lost board, and gives null. */
@@ -154,6 +162,47 @@ export class BeatService {
       if (error.kind === "refused") this.o.log.warn(error.message);
       else this.lost(error);
       return null;
+    }
+  }
+
+  /** Whether the board is open now (the control socket passes requests on only then). */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /**
+   * A request from another command through the control socket (control/server.ts), queued with the
+   * service's own in its one BoardClient, so each reply meets its request. A failure other than a
+   * refusal ends the connection, as for the service's own requests.
+   */
+  async forward(line: string): Promise<OkReply | null> {
+    const client = this.client;
+    if (client === null) return null;
+    try {
+      const reply = await client.request(line);
+      if (reply.verb === "SET" && reply.fields.timeoutMs !== undefined) this.timeoutChanged(intField(reply, "timeoutMs"));
+      return reply;
+    } catch (error) {
+      if (error instanceof AgentError && error.kind !== "refused" && this.client === client) this.lost(error);
+      throw error;
+    }
+  }
+
+  /**
+   * The board's timeout changed under the service (config set through the socket). The board keeps
+   * the running deadline until the next BEAT, so the beat already planned is in time; the ones
+   * after it follow the new interval.
+   */
+  private timeoutChanged(timeoutMs: number): void {
+    if (this.o.intervalMs === undefined) {
+      this.intervalMs = Math.floor(timeoutMs / 3);
+      this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
+    } else if (!this.o.force) {
+      try {
+        checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
+      } catch (error) {
+        this.o.log.warn((error as Error).message);
+      }
     }
   }
 
@@ -219,5 +268,6 @@ export class BeatService {
       log.info(`stopping: the board keeps counting down and resets the host unless heartbeats resume (interval was ${formatDurationMs(this.intervalMs)})`);
     }
     await this.dropClient();
+    await this.o.fleet?.close();
   }
 }

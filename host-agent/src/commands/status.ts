@@ -1,9 +1,10 @@
 // `banken status [--json]`: state, time left, config and history in human words.
-import type { BoardClient } from "../protocol/client.ts";
+import type { BoardSession } from "../control/client.ts";
 import { describeHistory, fetchHistory, type BoardEvent } from "../protocol/history.ts";
 import { intField, type OkReply } from "../protocol/reply.ts";
 import { humanDuration } from "../units.ts";
 import { configEntries } from "./config-format.ts";
+import { stateDir } from "./sequence.ts";
 import type { CommandContext } from "./types.ts";
 import { runVerbCommand } from "./verb.ts";
 
@@ -14,9 +15,12 @@ export function run(argv: string[], ctx: CommandContext): Promise<number> {
       usage: "usage: banken status [--json] [options]\nThe board's state, time left, configuration and event history.",
       maxPositionals: 0,
       extraOptions: { json: { type: "boolean" } },
-      async body(client, _positionals, values) {
+      async body(client, _positionals, values, config) {
         const report = await collect(client);
-        return values.json === true ? JSON.stringify(report, null, 2) : humanReport(report);
+        // The fleet guard's last word, as `banken run` left it in its state dir (docs/fleet.md).
+        const fleet = config?.fleet === undefined ? null : (await import("./fleet.ts")).lastLine(stateDir(undefined, config.stateDir, process.env));
+        if (values.json === true) return JSON.stringify(fleet === null ? report : { ...report, fleet }, null, 2);
+        return fleet === null ? humanReport(report) : `${humanReport(report)}\n${fleet.line === "" ? `fleet: ${fleet.status}` : fleet.line} (${humanDuration(Math.max(0, Date.now() - fleet.atMs))} ago)`;
       },
     },
     argv,
@@ -40,7 +44,7 @@ interface StatusReport {
   story: string[];
 }
 
-async function collect(client: BoardClient): Promise<StatusReport> {
+async function collect(client: BoardSession): Promise<StatusReport> {
   const status = await client.request("STATUS");
   const config = numericFields(await client.request("GET"));
   const history = await fetchHistory(client);

@@ -5,6 +5,7 @@ import { renderFamilies } from "./exposition.ts";
 import type { Family } from "./exposition.ts";
 import { ACTION_KINDS, STATES } from "./snapshot.ts";
 import type { MetricsSnapshot } from "./snapshot.ts";
+import { fleetFamilies } from "../fleet/metrics.ts";
 
 /** banken_check_status values: alert on `!= 1`. */
 export const CHECK_STATUS_VALUE: Record<CheckStatus, number> = { ok: 1, fail: 0, timeout: -1, unknown: -2 };
@@ -36,6 +37,7 @@ export function metricFamilies(s: MetricsSnapshot): Family[] {
   if (s.board !== undefined || s.fw !== undefined) {
     add("banken_board_info", "The board's id and firmware version.", "gauge", [{ labels: { board: s.board ?? "", fw: s.fw ?? "" }, value: 1 }]);
   }
+  if (s.fleet !== undefined) families.push(...fleetFamilies(s.fleet));
   return families;
 }
 

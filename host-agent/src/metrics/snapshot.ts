@@ -29,4 +29,6 @@ export interface MetricsSnapshot {
   /** HELLO/STATUS facts, exported as banken_board_info labels. */
   board?: string;
   fw?: string;
+  /** The fleet guard's state, when the config has a [fleet] table. */
+  fleet?: import("../fleet/guard.ts").FleetSnapshot;
 }
