@@ -46,7 +46,7 @@ function entryPlugin(name, code) {
 // the flash record (firmware/core/types.ts, PersistedState; its history events are strings), which
 // must read the same in every firmware version so a re-flash keeps the config and the history.
 const ESPRUINO_API_NAMES = [...readFileSync(resolve(root, "firmware/espruino.d.ts"), "utf8").matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
-const FLASH_RECORD_KEYS = ["cfg", "attempts", "boots", "log"];
+const FLASH_RECORD_KEYS = ["cfg", "attempts", "boots", "log", "judge"];
 
 /** Identifier-shaped string literals in `code`. */
 function identifierStrings(code) {

@@ -16,6 +16,7 @@ import { measureFirmware } from "./measure/firmware.ts";
 import { measureMonth } from "./measure/month.ts";
 import { measureRoundTrip } from "./measure/round-trip.ts";
 import { measureService } from "./measure/service.ts";
+import { measureControl } from "./measure/control.ts";
 import { measureSimScaling } from "./measure/sim-scaling.ts";
 import { saveCostRow } from "./measure/on-board.ts";
 import { measureTiming } from "./measure/timing.ts";
@@ -27,11 +28,12 @@ const STEPS: Step[] = [
   { item: "1", title: "agent one-shot cost", run: async (o, board) => measureOneShot(await board(), o.quick ? 5 : 20) },
   { item: "2", title: "agent service cost", run: async (o, board) => measureService(await board(), o.serviceMs) },
   { item: "3", title: "heartbeat round trip", run: async (o, board) => measureRoundTrip(await board(), o.quick ? 200 : 2000) },
-  { item: "4", title: "firmware size and RAM", run: async (o) => measureFirmware(o.port) },
+  { item: "4", title: "firmware size and RAM", run: async (o) => measureFirmware(o.port, o.espruino) },
   { item: "5", title: "timing accuracy with jitter", run: async (o) => [...(await measureTiming(o.quick ? 20 : 200)), await saveCostRow(o.port)] },
   { item: "6", title: "simulation speed (month)", run: async (o) => measureMonth(o.quick ? 3 : 30) },
   { item: "7", title: "scaling: health checks", run: async (o, board) => measureCheckScaling(await board(), [1, 10, 50], o.quick ? 3 : 10) },
   { item: "7", title: "scaling: boards on one clock", run: async (o) => measureSimScaling([1, 10, 100], o.quick ? 600000 : 3600000) },
+  { item: "8", title: "control socket (issue 12)", run: async (o, board) => measureControl(await board(), o.quick ? 100 : 1000, o.quick ? 5000 : 30000, o.quick ? 5 : 20) },
   // Issue 13 item 8 (docs/fleet.md): a real 3-member etcd cluster on loopback.
   { item: "fleet", title: "fleet guard: 1,000 guards, one group, leader killed", run: async (o) => measureFleet(o.quick ? 200 : 1000, 10) },
 ];
@@ -50,7 +52,10 @@ async function main(): Promise<void> {
   takeSnapshot();
   const machine = describeMachine();
   const kind = defaultBoardKind();
-  process.stderr.write(`bench: ${options.quick ? "quick" : "full"} mode on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; board on the pty: ${kind}\n`);
+  // Items 1-3 and 7 always use the board on the pty; items 4-5 read the board named by --port when given.
+  const onBoard = options.port !== null ? `the board on ${options.port}` : "a simulated esp32 on a pty";
+  const ram = options.espruino.length > 0 ? options.espruino.join(", ") : "not measured (no --espruino / ESPRUINO_BIN)";
+  process.stderr.write(`bench: ${options.quick ? "quick" : "full"} mode on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; board on the pty (items 1-3, 7): ${kind}; on-board figures (items 4-5): ${onBoard}; RAM on the interpreter: ${ram}\n`);
   let shared: BenchBoard | null = null;
   const board = async (): Promise<BenchBoard> => (shared ??= await startBoard(kind));
   const rows: Row[] = [];

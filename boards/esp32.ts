@@ -19,7 +19,8 @@ const board: BoardFile = {
   // floats at boot (no strap, no Espruino pull), so the LED stays dark until JS drives it.
   led: { pin: "D32", activeLow: false, pull: "none" },
   // The BOOT button (GPIO0, pressed = LOW, pulled up on the board). Only read after boot:
-  // holding it at power-on enters the ROM download mode, as on every ESP32.
+  // holding it at power-on enters the ROM download mode, as on every ESP32. So the factory reset
+  // (locked=1's way out) is: plug in, wait ~1 s, then hold BOOT for 10 s.
   button: { pin: "D0", activeLow: true, internalPull: true, debounceMs: 50 },
   // GPIO33: an input that floats at boot; the internal pull-up keeps it inactive, a contact to GND asserts it.
   forceReset: { pin: "D33", activeLow: true, internalPull: true, debounceMs: 50 },

@@ -19,7 +19,8 @@ const board: BoardFile = {
   // External LED on GPIO14 (silkscreen D5) to GND. Not the on-board LED on GPIO2: it flickers
   // with the boot log, which would look like "pressing" to a person and to the bench observer.
   led: { pin: "D14", activeLow: false, pull: "none" },
-  // The FLASH button (GPIO0, silkscreen D3), pressed = LOW, pulled up on the board; read only after boot.
+  // The FLASH button (GPIO0, silkscreen D3), pressed = LOW, pulled up on the board; read only after boot
+  // (held at power-on it enters the flash mode). Factory reset: plug in, wait ~1 s, hold FLASH 10 s.
   button: { pin: "D0", activeLow: true, internalPull: true, debounceMs: 50 },
   // GPIO12 (silkscreen D6): internal pull-up, a contact to GND asserts it.
   forceReset: { pin: "D12", activeLow: true, internalPull: true, debounceMs: 50 },

@@ -18,7 +18,8 @@ const board: BoardFile = {
   power: { pin: "B7", activeLow: true, pull: "up", pullOhms: 10000 },
   // LED1 (red, B2) on the board, to GND through its resistor: dark until JS drives it.
   led: { pin: "B2", activeLow: false, pull: "none" },
-  // BTN1 (C13), pressed = HIGH. Holding it while plugging in skips the saved code (recovery).
+  // BTN1 (C13), pressed = HIGH. Holding it while plugging in skips the saved code (Espruino's own
+  // recovery: a REPL without banken). Factory reset: press it just after plug-in and hold 10 s.
   button: { pin: "C13", activeLow: false, internalPull: true, debounceMs: 50 },
   // B8: floats at reset; internal pull-up, a contact to GND asserts it.
   forceReset: { pin: "B8", activeLow: true, internalPull: true, debounceMs: 50 },

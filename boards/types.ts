@@ -42,7 +42,11 @@ export interface BoardFile {
   power?: OutputPin;
   /** Status LED: solid exactly while a relay is pressed. */
   led: OutputPin;
-  /** The board's own button: short press shows status, long press toggles a 1 h hold. */
+  /**
+   * The board's own button: short press shows status, long press toggles a 1 h hold, and a press
+   * begun within 5 s of the start and held 10 s is the factory reset, the way out of locked=1
+   * (docs/protocol.md, Board inputs). Without a button, only erasing the chip unlocks a board.
+   */
   button?: InputPin;
   /** External force-reset input: asserting it presses reset at once. */
   forceReset?: InputPin;

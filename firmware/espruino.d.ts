@@ -14,6 +14,9 @@
 /** An Espruino pin name, e.g. "D23" (ESP32/ESP8266) or "B4" (Pico). At most 4 characters. */
 type PinName = string;
 
+/** Restarts the interpreter after the running callback and runs the boot code again (.bootcde). */
+declare function load(): void;
+
 /** Float seconds, microsecond resolution. Can jump when someone calls setTime(). */
 declare function getTime(): number;
 
@@ -76,6 +79,8 @@ declare const E: {
   /** Whole seconds. isAuto = false: the firmware must call kickWatchdog(). There is no disable. */
   enableWatchdog(seconds: number, isAuto: boolean): void;
   kickWatchdog(): void;
+  /** Native CRC-32 (zlib's) of the string's bytes, as an unsigned number: E.CRC32("hello") = 907060870. */
+  CRC32(data: string): number;
   /** Move the REPL; force keeps it there across USB re-plugs. */
   setConsole(device: EspruinoSerial, options: { force: boolean }): void;
   /** "kill": just before reset(), load(), save() or E.reboot() restart the interpreter; NOT on a watchdog reset. */

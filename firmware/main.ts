@@ -23,7 +23,7 @@ export function main(board: BoardFile, fw: string): void {
   const out = /*#__NOINLINE__*/ createOutputs(board.relay, board.power, board.led, portOf(board));
   const clock = /*#__NOINLINE__*/ monotonicClock(getTime, MAX_STEP_MS);
   const port = takeConsole(board);
-  const loaded = loadState(require("Storage"));
+  const loaded = loadState(require("Storage"), E.CRC32);
   const dog = new Watchdog({
     out: out,
     restored: loaded.state,

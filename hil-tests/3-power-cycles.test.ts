@@ -5,12 +5,12 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CONFIG } from "../firmware/core/config.ts";
 import { assertNoAction } from "./support/checks.ts";
-import { bootDut, configure, factoryConfig, scaleConfig, setLines } from "./support/dut.ts";
+import { bootDut, configure, factoryConfig, repeats, scaleConfig, setLines } from "./support/dut.ts";
 import { rngFor } from "./support/random.ts";
 import { forEachBoard } from "./support/suite.ts";
 import { levelAt } from "./support/measure.ts";
 import { needs } from "./support/needs.ts";
-import { simExtras } from "./support/sim-extras.ts";
+import { dutHandles } from "./support/dut-handles.ts";
 
 const CYCLES = 200;
 
@@ -25,7 +25,7 @@ forEachBoard("3 power cycles", (h) => {
     const candidates = [cfg.timeoutMs];
     const kinds = { random: 0, midPulse: 0, midWrite: 0 };
     let tornWrites = 0;
-    for (let i = 0; i < CYCLES; i++) {
+    for (let i = 0; i < repeats(rig, CYCLES); i++) {
       const kind = i % 3 === 0 ? "midPulse" : i % 3 === 1 ? "midWrite" : "random";
       kinds[kind]++;
       if (kind === "midPulse") {
@@ -36,12 +36,14 @@ forEachBoard("3 power cycles", (h) => {
       } else if (kind === "midWrite") {
         // A SET writes flash; the cut lands inside that write (exactly on the simulation, 0–3 ms after
         // the request on the bench).
-        const timeoutMs = cfg.timeoutMs === 5000 ? 6000 : 5000;
-        const [line] = setLines(scaleConfig(rig, { timeoutMs }));
-        candidates.push(scaleConfig(rig, { timeoutMs }).timeoutMs ?? timeoutMs);
+        // Two values that stay apart after scaling (a real-time target scales both 5000 and 6000 to its longest).
+        const first = scaleConfig(rig, { timeoutMs: 5000 }).timeoutMs ?? 5000;
+        const timeoutMs = cfg.timeoutMs === first ? first - 200 : first;
+        const [line] = setLines({ timeoutMs });
+        candidates.push(timeoutMs);
         if (rig.caps.exactPowerCut) {
           // The simulation cuts the supply in the middle of the flash write itself.
-          simExtras(rig).cutPowerDuringNextFlashWrite();
+          dutHandles(rig).cutPowerDuringNextFlashWrite();
           await s.write(line + "\n");
           await rig.wait(50);
           if (levelAt(rig.edges(), "power", rig.now()) === 0) tornWrites++;
@@ -79,11 +81,11 @@ forEachBoard("3 power cycles", (h) => {
     // the first heartbeat.
     needs(this, h.rig, "relayInputProbe");
     const { rig, s } = h;
-    const sim = simExtras(rig);
+    const dut = dutHandles(rig);
     const rng = rngFor(this.test?.fullTitle() ?? "");
     await bootDut(rig);
     const cfg = await configure(s, { timeoutMs: 5000, pulseMs: 2000, warnMs: 0 });
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < repeats(rig, 40); i++) {
       await s.beat();
       // Some cuts land inside the pulse (input active when the power goes), some before it.
       await rig.wait(rng.int(0, cfg.timeoutMs + cfg.pulseMs));
@@ -93,7 +95,7 @@ forEachBoard("3 power cycles", (h) => {
       await bootDut(rig);
       await rig.wait(200);
       for (const signal of ["relay", "powerRelay"] as const) {
-        const pressed = sim.inputEdges(signal).filter((e) => e.active && e.tMs >= onMs);
+        const pressed = dut.inputEdges(signal).filter((e) => e.active && e.tMs >= onMs);
         assert.deepEqual(pressed.map((e) => e.tMs), [], `cycle ${i}: the ${signal} input went active after power-on (first at t=${pressed[0]?.tMs} ms, ${round(pressed[0]?.tMs - onMs)} ms after power-on)`);
       }
     }
@@ -106,7 +108,7 @@ forEachBoard("3 power cycles", (h) => {
     await bootDut(rig);
     await factoryConfig(s);
     const fromMs = rig.now();
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < repeats(rig, 50); i++) {
       await rig.wait(rng.int(0, 3000));
       await rig.powerDut(false);
       await rig.wait(rng.int(1, 1500));

@@ -23,6 +23,7 @@ export function configRow(i: number): ConfigRow | null {
     case 7: return ["powerOnMs", 500, 50, 10000];
     case 8: return ["maxAttempts", 5, 1, 100];
     case 9: return ["locked", 0, 0, 1];
+    case 10: return ["consoleHoldMs", 600000, 1000, 3600000];
   }
   return null;
 }
@@ -107,11 +108,14 @@ export function validateConfig(cfg: Config): string {
   return "";
 }
 
-/** The keys of a parsed flash object, validated (validateConfig checks types too); null if anything is missing or bad. */
+/**
+ * The keys of a parsed flash object, validated (validateConfig checks types too); null if anything is
+ * bad. A key the record lacks (written by firmware older than the key) takes its default.
+ */
 export function configFrom(raw: unknown): Config | null {
   if (typeof raw !== "object" || raw === null) return null;
   const src = raw as Config;
   const cfg = {} as Config;
-  for (var i = 0, row = configRow(0); row !== null; row = configRow(++i)) cfg[row[0]] = src[row[0]];
+  for (var i = 0, row = configRow(0); row !== null; row = configRow(++i)) cfg[row[0]] = src[row[0]] === undefined ? row[1] : src[row[0]];
   return validateConfig(cfg) === "" ? cfg : null;
 }

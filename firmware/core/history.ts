@@ -4,8 +4,8 @@ import { HISTORY_LENGTH } from "./types.ts";
 import type { EventKind, HistoryEvent } from "./types.ts";
 
 /** The kinds a flash record may hold (isHistoryEvent repeats them as one string: in flash on the board, not a table in RAM). */
-export const EVENT_KINDS: EventKind[] = ["reset", "power", "gave-up", "back", "boot", "force", "test", "config", "corrupt"];
-const KINDS_TEXT = " reset power gave-up back boot force test config corrupt ";
+export const EVENT_KINDS: EventKind[] = ["reset", "power", "gave-up", "back", "boot", "force", "test", "config", "corrupt", "console"];
+const KINDS_TEXT = " reset power gave-up back boot force test config corrupt console ";
 /** Longest event text: kind 7, three numbers of up to 11 characters, reason 12, names and spaces 14. */
 const MAX_EVENT_TEXT = 80;
 

@@ -2,7 +2,8 @@
 // A save goes to the slot that does NOT hold the newest good record, with seq = newest + 1, so a torn
 // or failed write leaves the newest good record in force. Loading takes the good slot with the higher
 // seq and counts every slot that exists but fails its checksum or shape as corrupt.
-import { crc32Hex } from "./checksum.ts";
+import { crcHex } from "./checksum.ts";
+import type { Crc32 } from "./checksum.ts";
 import { configFrom, defaultConfig, isInt } from "./config.ts";
 import { isHistoryEvent, pushEvent } from "./history.ts";
 import type { HistoryEvent, PersistedState } from "./types.ts";
@@ -10,8 +11,9 @@ import type { HistoryEvent, PersistedState } from "./types.ts";
 /**
  * The tiny slice of Espruino's Storage the core needs, so the hardware layer passes
  * require("Storage") itself (no wrapper functions on the board); test fakes implement it too.
- * Storage is a journal (every write appends): when getFree/compact exist, saveState compacts before
- * a write that would leave less than MIN_FREE_BYTES.
+ * Storage is a journal (every write appends). saveState never compacts: a save can come right after
+ * a press, and compacting real flash takes up to seconds. The core asks for compactIfLow() only when
+ * nothing is due for a while (watchdog.ts, COMPACT_MARGIN_MS).
  */
 export interface Flash {
   /** The text stored under `name`, or undefined if there is none. */
@@ -24,8 +26,11 @@ export interface Flash {
   erase?(name: string): void;
 }
 
-/** Compact when less than this many bytes plus the record would be left. */
-export const MIN_FREE_BYTES = 2048;
+/**
+ * compactIfLow() compacts when less than this is free: room for a few full-history saves (~1.8 KB
+ * each with the header), so a hang that saves at every action meets no compaction inside a save.
+ */
+export const MIN_FREE_BYTES = 8192;
 
 /** Storage names (at most 28 chars on Espruino); scanSlots/saveState write them out (literals stay in flash on the board). */
 export const SLOT_NAMES = ["banken.a", "banken.b"];
@@ -42,7 +47,7 @@ interface Slot {
 }
 
 /** The slot's seq and JSON if its checksum holds, else null. */
-function readSlot(text: string): Slot | null {
+function readSlot(text: string, crc32: Crc32): Slot | null {
   const a = text.indexOf(" ");
   const b = a < 0 ? -1 : text.indexOf(" ", a + 1);
   if (a < 1 || b < 0) return null;
@@ -50,7 +55,7 @@ function readSlot(text: string): Slot | null {
   const seq = parseInt(seqText, 10);
   if (!(seq >= 0) || String(seq) !== seqText) return null;
   const body = text.substring(b + 1);
-  if (crc32Hex(seqText + " " + body) !== text.substring(a + 1, b)) return null;
+  if (crcHex(crc32(seqText + " " + body)) !== text.substring(a + 1, b)) return null;
   return { seq: seq, body: body };
 }
 
@@ -61,7 +66,7 @@ function readSlot(text: string): Slot | null {
  * most of a save's work on the board, and an action saves before it presses). Loading checks both,
  * to count the corrupt ones.
  */
-function scanSlots(flash: Flash, countAll: boolean): { newest: number; slot: Slot | null; corrupt: number } {
+function scanSlots(flash: Flash, crc32: Crc32, countAll: boolean): { newest: number; slot: Slot | null; corrupt: number } {
   const texts = [flash.read("banken.a"), flash.read("banken.b")];
   const first = parseInt(String(texts[1]), 10) > parseInt(String(texts[0]), 10) ? 1 : 0;
   let newest = -1;
@@ -71,7 +76,7 @@ function scanSlots(flash: Flash, countAll: boolean): { newest: number; slot: Slo
     const i = k === 0 ? first : 1 - first;
     const text = texts[i];
     if (text === undefined || text === "") continue;
-    const slot = readSlot(text);
+    const slot = readSlot(text, crc32);
     if (slot === null) {
       corrupt++;
     } else if (best === null || slot.seq > best.seq) {
@@ -95,8 +100,8 @@ function parseRecord(body: string): { [k: string]: unknown } | null {
 }
 
 /** A checksummed record that does not parse counts as corrupt; a bad config becomes the defaults (also counted). */
-export function loadState(flash: Flash): LoadResult {
-  const scan = scanSlots(flash, true);
+export function loadState(flash: Flash, crc32: Crc32): LoadResult {
+  const scan = scanSlots(flash, crc32, true);
   let corrupt = scan.corrupt;
   const raw = scan.slot === null ? null : parseRecord(scan.slot.body);
   if (raw === null) return { state: null, corrupt: scan.slot === null ? corrupt : corrupt + 1 };
@@ -110,20 +115,30 @@ export function loadState(flash: Flash): LoadResult {
     corrupt++;
     cfg = defaultConfig();
   }
-  return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log }, corrupt: corrupt };
+  // judge is absent in records of older firmware: 0.
+  const judge = raw.judge === 1 ? 1 : 0;
+  return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log, judge: judge }, corrupt: corrupt };
 }
 
 /** Writes `state` to the older slot. false if the flash write failed or threw (the other slot still holds). */
-export function saveState(flash: Flash, state: PersistedState): boolean {
-  const scan = scanSlots(flash, false);
+export function saveState(flash: Flash, state: PersistedState, crc32: Crc32): boolean {
+  const scan = scanSlots(flash, crc32, false);
   const target = scan.newest === 0 ? 1 : 0;
   const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
-  const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: state.log });
-  const text = seq + " " + crc32Hex(seq + " " + json) + " " + json;
+  const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: state.log, judge: state.judge });
+  const text = seq + " " + crcHex(crc32(seq + " " + json)) + " " + json;
   try {
-    if (flash.getFree && flash.compact && flash.getFree() < text.length + MIN_FREE_BYTES) flash.compact();
     return flash.write(target === 0 ? "banken.a" : "banken.b", text) !== false;
   } catch {
     return false;
+  }
+}
+
+/** Compacts the Storage journal when less than MIN_FREE_BYTES is free; the core calls it only when idle. */
+export function compactIfLow(flash: Flash): void {
+  try {
+    if (flash.getFree && flash.compact && flash.getFree() < MIN_FREE_BYTES) flash.compact();
+  } catch {
+    // A failed compaction leaves the journal as it was; Storage compacts by itself when full.
   }
 }

@@ -22,8 +22,10 @@ export interface Config {
   powerOnMs: number;
   /** Actions in a row without the host coming back before the board gives up. */
   maxAttempts: number;
-  /** 1 = DISARM is refused (Linux nowayout). */
+  /** 1 = DISARM and CONSOLE are refused, a HOLD needs a BEAT after the last hold (Linux nowayout). */
   locked: number;
+  /** How long CONSOLE's hand-off holds judgment; then the board restarts itself into the firmware. */
+  consoleHoldMs: number;
 }
 
 export type ConfigKey = keyof Config;
@@ -43,8 +45,9 @@ export type EventKind =
   | "boot" // the board itself started (power-up or interpreter restart)
   | "force" // force-reset input fired
   | "test" // TEST relay pulse
-  | "config" // configuration changed
-  | "corrupt"; // a flash record failed its checksum and was skipped
+  | "config" // configuration changed (r=command; r=button: factory reset by the board's button)
+  | "corrupt" // a flash record failed its checksum and was skipped
+  | "console"; // the REPL was handed out (r=command) or its hold ran out (r=expired)
 
 /**
  * One event as the text LOG prints after `OK LOG i=<i> of=<n> ` (history.ts, eventText):
@@ -65,6 +68,11 @@ export interface PersistedState {
   boots: number;
   /** Most recent last; at least HISTORY_LENGTH kept. */
   log: HistoryEvent[];
+  /**
+   * 1: the next board start judges the host's boot (deadline bootTimeoutMs, or timeoutMs when that is
+   * 0) even with attempts 0. Set while the REPL is handed out, cleared by the next start's save.
+   */
+  judge?: number;
 }
 
 export const HISTORY_LENGTH = 16;
@@ -80,13 +88,16 @@ export const HISTORY_LENGTH = 16;
  *   on a plain heartbeat. Returning false reports a failed flash write (SET then answers ERR flash and
  *   keeps the old config); returning nothing counts as success.
  * - "console": give the REPL back (called after "OK CONSOLE" was sent).
+ * - "compact": compact the flash journal if it runs low on space. The core asks only when nothing
+ *   is due for COMPACT_MARGIN_MS (compacting real flash can take seconds).
+ * - "restart": restart the interpreter into the firmware (load()): the console hand-off ran out.
  */
 export interface Outputs {
   (what: "relay" | "power", pressed: boolean): void;
   (what: "led", pattern: LedPattern): void;
   (what: "send", line: string): void;
   (what: "save", state: PersistedState): boolean | void;
-  (what: "console"): void;
+  (what: "console" | "compact" | "restart"): void;
 }
 
 /**
@@ -106,7 +117,7 @@ export const ERROR_CODES = {
   long: "line too long",
   /** The line held control or non-ASCII bytes. */
   char: "bad byte in line",
-  /** DISARM while locked=1. */
+  /** DISARM, SET locked=0, CONSOLE, or a HOLD without a BEAT since the last hold, while locked=1. */
   locked: "refused: locked",
   /** The command is not allowed in the current state (e.g. TEST relay while acting). */
   busy: "not allowed now",

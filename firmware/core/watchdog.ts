@@ -31,6 +31,19 @@ export const STATUS_SHOW_MS = 3000;
 export const TEST_LED_MS = 3000;
 /** The hold a long button press starts. */
 export const BUTTON_HOLD_MS = 3600000;
+/** A button press at least this long is a long press (toggles the 1 h hold). */
+export const LONG_PRESS_MS = 2000;
+/**
+ * Factory reset by the board's button (the way out of locked=1): a press that began within
+ * FACTORY_WINDOW_MS of the firmware's start and was held at least FACTORY_HOLD_MS.
+ */
+export const FACTORY_WINDOW_MS = 5000;
+export const FACTORY_HOLD_MS = 10000;
+/**
+ * The flash journal is compacted only when nothing is due for at least this long (and never while a
+ * relay sequence runs): compacting real flash can take seconds, and no deadline may wait for it.
+ */
+export const COMPACT_MARGIN_MS = 10000;
 /** States as small integers inside the core (cheaper on the board than strings); stateName() maps them to the wire. */
 const WAITING = 0;
 const ARMED = 1;
@@ -58,7 +71,8 @@ export class Watchdog {
   input: (chunk: string, nowMs: number) => void;
   tick: (nowMs: number) => void;
   nextWakeMs: () => number;
-  button: (long: boolean, nowMs: number) => void;
+  /** The board's button was released after being held `heldMs`. */
+  button: (heldMs: number, nowMs: number) => void;
   forceReset: (nowMs: number) => void;
   state: () => WatchdogState;
 
@@ -93,6 +107,16 @@ export class Watchdog {
     let ledUntilMs: number = -1;
     let ledShown: LedPattern | "" = "";
     let hostBoot: string = "";
+    /** The running hold is CONSOLE's: when it runs out the board restarts itself (out "restart"). */
+    let consoleHold = false;
+    /** Persisted: the next board start judges the host's boot (types.ts, PersistedState.judge). */
+    let judge = 0;
+    /** A BEAT came since the board started and since the last hold began (locked=1 needs one for HOLD). */
+    let beatSinceHold = false;
+    /** A save happened since the last compaction check. */
+    let flashWritten = false;
+    /** Uptime at start(), for the factory-reset window. */
+    let startMs = 0;
     /** The line reader (see input()): the line so far, a bad byte seen, skipping an over-long line, last byte was "\r". */
     let lineText = "";
     let lineBad = false;
@@ -106,9 +130,14 @@ export class Watchdog {
       holdUntilMs = holdEndMs;
     }
 
-    /** Waiting after a board start or a button reset: bootTimeoutMs, or until the first BEAT when it is 0. */
-    function waitAfterStart(nowMs: number): void {
-      enter(WAITING, cfg.bootTimeoutMs > 0 ? nowMs + cfg.bootTimeoutMs : -1, -1);
+    /**
+     * Waiting for the host's first BEAT. Judged (`judged` true: after an action, a board start with
+     * attempts > 0 or after a console hand-off): deadline bootTimeoutMs, or timeoutMs when that is 0.
+     * Otherwise (a plain board start, the button clearing gave-up): bootTimeoutMs, or none when it is 0.
+     */
+    function waitForBoot(judged: boolean, nowMs: number): void {
+      const ms = cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : judged ? cfg.timeoutMs : -1;
+      enter(WAITING, ms < 0 ? -1 : nowMs + ms, -1);
     }
 
     /**
@@ -122,27 +151,40 @@ export class Watchdog {
         step(nowMs);
       } else if (st === HOLDING) {
         if (nowMs < holdUntilMs) return false;
-        enter(ARMED, nowMs + cfg.timeoutMs, -1);
         out("send", "!HOLD end");
+        if (consoleHold) {
+          // Nobody restarted the board during the hand-off: restart into the firmware, which then
+          // judges the host's boot (judge is still 1 from CONSOLE). Should load() not restart it,
+          // this life guards the same way.
+          consoleHold = false;
+          record("console", nowMs, undefined, "expired");
+          save();
+          waitForBoot(true, nowMs);
+          out("restart");
+        } else {
+          enter(ARMED, nowMs + cfg.timeoutMs, -1);
+        }
       } else if (st === GAVE_UP || deadlineMs < 0) {
         return false;
       } else if (nowMs >= deadlineMs) {
         const reason = st === WAITING ? "boot-timeout" : "timeout";
         if (attempts >= cfg.maxAttempts) {
           enter(GAVE_UP, -1, holdUntilMs);
+          out("send", "!ACT gave-up n=" + attempts);
           record("gave-up", nowMs, attempts, reason);
           save();
-          out("send", "!ACT gave-up n=" + attempts);
           return true;
         }
         attempts++;
         if (attempts === 1) firstActMs = nowMs;
         const power = opts.hasPower && attempts > cfg.resetsBeforePower;
-        const kind = power ? "power" : "reset";
-        record(kind, nowMs, attempts, reason);
-        save();
-        out("send", "!ACT " + kind + " n=" + attempts);
+        // The relay first: nothing (line, history, JSON, CRC, flash) stands between the deadline
+        // and the press. The save follows at once, while the relay is held: the attempt count is on
+        // flash long before a held power button cuts the host's (and a USB-powered board's) supply.
         begin(power, true, nowMs);
+        out("send", "!ACT " + (power ? "power" : "reset") + " n=" + attempts);
+        record(power ? "power" : "reset", nowMs, attempts, reason);
+        save();
       } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
         st = WARNING;
         out("send", "!WARN left=" + (deadlineMs - nowMs));
@@ -181,7 +223,7 @@ export class Watchdog {
       pressed = false;
       stepEndMs = -1;
       if (stepsAreAction || resumeState === ARMED || resumeState === WARNING) {
-        enter(WAITING, nowMs + (cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : cfg.timeoutMs), -1);
+        waitForBoot(true, nowMs);
       } else {
         st = resumeState;
         deadlineMs = resumeDeadlineMs;
@@ -199,7 +241,27 @@ export class Watchdog {
 
     /** false if the hardware layer reports a failed flash write. */
     function save(): boolean {
-      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: log }) !== false;
+      flashWritten = true;
+      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: log, judge: judge }) !== false;
+    }
+
+    /** The next wake (see nextWakeMs), or -1 when nothing is due. */
+    function nextWake(): number {
+      let next = st === ACTING ? -1 : ledUntilMs;
+      let due = -1;
+      if (st === ACTING) due = stepEndMs;
+      else if (st === HOLDING) due = holdUntilMs;
+      else if (st === ARMED && cfg.warnMs > 0) due = deadlineMs - cfg.warnMs;
+      else if (st !== GAVE_UP) due = deadlineMs;
+      if (due >= 0 && (next < 0 || due < next)) next = due;
+      return next;
+    }
+
+    /** Starts a hold of `ms`; a console hold restarts the board when it runs out. */
+    function hold(ms: number, isConsole: boolean, nowMs: number): void {
+      enter(HOLDING, -1, nowMs + ms);
+      consoleHold = isConsole;
+      beatSinceHold = false;
     }
 
     /** LED rule: solid exactly while a relay is pressed; an override (TEST led, status) otherwise wins. */
@@ -219,11 +281,19 @@ export class Watchdog {
       }
     }
 
+    /** Runs what is due; then, after a save and when nothing is due for a while, lets flash compact. */
     function tick(nowMs: number): void {
       for (var i = 0; i < MAX_STEPS_PER_TICK; i++) {
         if (!advance(nowMs)) break;
       }
       updateLed(nowMs);
+      if (flashWritten && st !== ACTING) {
+        const wake = nextWake();
+        if (wake < 0 || wake - nowMs >= COMPACT_MARGIN_MS) {
+          flashWritten = false;
+          out("compact");
+        }
+      }
     }
 
     /**
@@ -265,7 +335,10 @@ export class Watchdog {
               save();
               out("send", "!BACK after=" + afterMs);
             }
-            if (st !== HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
+            if (st !== HOLDING) {
+              enter(ARMED, nowMs + cfg.timeoutMs, -1);
+              beatSinceHold = true;
+            }
           }
           let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + stateName(st);
           if (seq >= 0) reply += " seq=" + seq;
@@ -326,22 +399,29 @@ export class Watchdog {
           if (holdMs < 0) return errLine("arg", "HOLD <ms>");
           if (holdMs > MAX_HOLD_MS) return errLine("range", "HOLD 0.." + MAX_HOLD_MS);
           if (holdMs === 0) {
-            if (st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
+            if (st === HOLDING) {
+              enter(ARMED, nowMs + cfg.timeoutMs, -1);
+              consoleHold = false;
+            }
           } else if (st === ACTING || st === GAVE_UP) {
             return errLine("busy", "HOLD while " + stateName(st));
+          } else if (cfg.locked === 1 && !beatSinceHold) {
+            return errLine("locked", "locked=1: HOLD needs a BEAT after the last hold");
           } else {
-            enter(HOLDING, -1, nowMs + holdMs);
+            hold(holdMs, false, nowMs);
           }
           return "OK HOLD hold=" + holdMs + " state=" + stateName(st);
         }
         case "ARM":
           if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + stateName(st));
           if (st === WAITING || st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
+          consoleHold = false;
           return "OK ARM state=" + stateName(st) + " left=" + leftMs(nowMs);
         case "DISARM":
           if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
           if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + stateName(st));
           enter(WAITING, -1, -1);
+          consoleHold = false;
           return "OK DISARM state=" + stateName(st);
         case "LOG": {
           const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
@@ -362,15 +442,23 @@ export class Watchdog {
             ledUntilMs = nowMs + TEST_LED_MS;
             return "OK TEST led ms=" + TEST_LED_MS;
           }
+          begin(false, false, nowMs);
           record("test", nowMs, undefined, "command");
           save();
-          begin(false, false, nowMs);
           return "OK TEST relay pulse=" + cfg.pulseMs;
         }
         case "CONSOLE":
+          // The REPL gets the port, so the board cannot hear BEATs: it holds (consoleHoldMs) and
+          // then restarts itself; any start before that judges the host's boot (judge, saved first).
           if (args.length !== 1) return errLine("arg", "CONSOLE <code>");
           if (args[0] !== opts.consoleCode) return errLine("code", "");
-          out("send", "OK CONSOLE");
+          if (cfg.locked === 1) return errLine("locked", "locked=1: CONSOLE refused");
+          if (st === ACTING) return errLine("busy", "CONSOLE while acting");
+          hold(cfg.consoleHoldMs, true, nowMs);
+          judge = 1;
+          record("console", nowMs, undefined, "command");
+          save();
+          out("send", "OK CONSOLE hold=" + cfg.consoleHoldMs);
           out("console");
           return "";
       }
@@ -383,10 +471,15 @@ export class Watchdog {
       if (opts.hasPower) out("power", false);
       updateLed(nowMs);
       boots++;
+      startMs = nowMs;
+      // A start with attempts > 0 (a restart mid-hang) or after a console hand-off judges the
+      // host's boot as after the board's own press: a restart must not end the protection.
+      const judged = attempts > 0 || (r !== null && r.judge === 1);
+      judge = 0;
       if (opts.corrupt > 0) record("corrupt", nowMs, opts.corrupt);
       record("boot", nowMs);
       save();
-      waitAfterStart(nowMs);
+      waitForBoot(judged, nowMs);
       out("send", "!BOOT fw=" + opts.fw + " board=" + opts.board + " boots=" + boots + " attempts=" + attempts + " corrupt=" + opts.corrupt);
     };
 
@@ -434,33 +527,37 @@ export class Watchdog {
     this.tick = tick;
 
     /** While acting the LED follows the relay, so only the step end wakes (see firmware/hw/timer.ts). */
-    this.nextWakeMs = function (): number {
-      let next = st === ACTING ? -1 : ledUntilMs;
-      let due = -1;
-      if (st === ACTING) due = stepEndMs;
-      else if (st === HOLDING) due = holdUntilMs;
-      else if (st === ARMED && cfg.warnMs > 0) due = deadlineMs - cfg.warnMs;
-      else if (st !== GAVE_UP) due = deadlineMs;
-      if (due >= 0 && (next < 0 || due < next)) next = due;
-      return next;
-    };
+    this.nextWakeMs = nextWake;
 
-    this.button = function (long: boolean, nowMs: number): void {
+    this.button = function (heldMs: number, nowMs: number): void {
       tick(nowMs);
       if (st === ACTING) return;
-      if (st === GAVE_UP) {
+      if (heldMs >= FACTORY_HOLD_MS && nowMs - heldMs <= startMs + FACTORY_WINDOW_MS) {
+        // Factory reset: physical access is the one way out of locked=1. History and boots stay.
+        cfg = defaultConfig();
+        attempts = 0;
+        firstActMs = -1;
+        consoleHold = false;
+        record("config", nowMs, undefined, "button");
+        save();
+        out("send", "!FACTORY");
+        ledOverride = "status";
+        ledUntilMs = nowMs + STATUS_SHOW_MS;
+        waitForBoot(false, nowMs);
+      } else if (st === GAVE_UP) {
         attempts = 0;
         firstActMs = -1;
         save();
-        waitAfterStart(nowMs);
-      } else if (!long) {
+        waitForBoot(false, nowMs);
+      } else if (heldMs < LONG_PRESS_MS) {
         ledOverride = "status";
         ledUntilMs = nowMs + STATUS_SHOW_MS;
       } else if (st === HOLDING) {
         enter(ARMED, nowMs + cfg.timeoutMs, -1);
+        consoleHold = false;
         out("send", "!HOLD end");
       } else {
-        enter(HOLDING, -1, nowMs + BUTTON_HOLD_MS);
+        hold(BUTTON_HOLD_MS, false, nowMs);
         out("send", "!HOLD left=" + BUTTON_HOLD_MS);
       }
       updateLed(nowMs);
@@ -469,10 +566,10 @@ export class Watchdog {
     this.forceReset = function (nowMs: number): void {
       tick(nowMs);
       if (st === ACTING) return;
+      begin(false, false, nowMs);
+      out("send", "!ACT force");
       record("force", nowMs, undefined, "input");
       save();
-      out("send", "!ACT force");
-      begin(false, false, nowMs);
     };
 
     this.state = function (): WatchdogState {

@@ -1,12 +1,11 @@
-// Debounced inputs through setWatch (both edges, repeat): the board's button, classified as a short
-// or long press on release, and the force-reset line, reported when it becomes asserted. Each event
+// Debounced inputs through setWatch (both edges, repeat): the board's button, reported with how long
+// it was held when released (the core tells short, long and factory-reset presses apart), and the
+// force-reset line, reported when it becomes asserted. A button already down when the firmware
+// starts counts as pressed from then (the factory reset's window opens at the start). Each event
 // goes to the core at once and then to settle() (the main timer); one watch callback per input and
 // no helper closures, as each function costs JsVars on the board.
 import type { InputPin } from "../../boards/types.ts";
 import type { Watchdog } from "../core/watchdog.ts";
-
-/** A press at least this long is a long press (toggles the 1 h hold). */
-export const LONG_PRESS_MS = 2000;
 
 function listen(pin: InputPin, onEdge: (e: WatchEvent) => void): void {
   if (pin.internalPull) pinMode(pin.pin, pin.activeLow ? "input_pullup" : "input_pulldown");
@@ -28,10 +27,11 @@ export function watchInputs(button: InputPin | undefined, force: InputPin | unde
       } else if (pressedAtMs >= 0) {
         const heldMs = now - pressedAtMs;
         pressedAtMs = -1;
-        dog.button(heldMs >= LONG_PRESS_MS, now);
+        dog.button(heldMs, now);
         settle();
       }
     });
+    if (digitalRead(button.pin) === (button.activeLow ? 0 : 1)) pressedAtMs = nowMs();
   }
   if (force) {
     listen(force, function (e: WatchEvent) {

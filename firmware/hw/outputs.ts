@@ -4,14 +4,16 @@
 // The first thing createOutputs does is put every output at its idle level (pins.ts), before flash
 // is read or anything else can fail.
 // The LED blinks through one interval at LED_STEP_MS, running only while the pattern blinks.
-// Flash: require("Storage") is passed to the core as is (persist.ts compacts the journal); it is
-// called directly: importing it through rollup left Storage.write undefined.
+// Flash: require("Storage") is passed to the core as is, with the native E.CRC32 (persist.ts); it is
+// called directly: importing it through rollup left Storage.write undefined. The core asks for
+// compaction ("compact") only when idle, and for a restart into the firmware ("restart": load())
+// when a console hand-off runs out.
 // reset() and load() (a re-flash sends both) do not reset the pins and need not run this code soon
 // (or at all), so E.on("kill") releases everything first; a chip reset (power-up, its own watchdog)
 // reverts the pins to inputs, where the board file's pull resistor holds the relay idle.
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
 import type { OutputPin } from "../../boards/types.ts";
-import { saveState } from "../core/persist.ts";
+import { compactIfLow, saveState } from "../core/persist.ts";
 import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
 import { drive } from "./pins.ts";
 import { ledPattern, LED_STEP_MS } from "./led-patterns.ts";
@@ -40,7 +42,7 @@ export function createOutputs(relay: OutputPin, power: OutputPin | undefined, le
     if (what === "send") {
       port.write(value + "\n");
     } else if (what === "save") {
-      return saveState(require("Storage"), value as PersistedState);
+      return saveState(require("Storage"), value as PersistedState, E.CRC32);
     } else if (what === "led") {
       if (ledTimerId !== -1) clearInterval(ledTimerId);
       ledTimerId = -1;
@@ -50,6 +52,10 @@ export function createOutputs(relay: OutputPin, power: OutputPin | undefined, le
       if (ledSteps.length > 1) ledTimerId = setInterval(blink, LED_STEP_MS);
     } else if (what === "console") {
       E.setConsole(port, { force: true });
+    } else if (what === "compact") {
+      compactIfLow(require("Storage"));
+    } else if (what === "restart") {
+      load();
     } else if (what === "relay") {
       drive(relay, value === true);
     } else if (power) {

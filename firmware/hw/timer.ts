@@ -33,8 +33,11 @@ export function startMainTimer(watchdogSeconds: number, clock: Clock, dog: Watch
       timerId = -1;
     }
     if (timerId !== -1) return;
+    // Measured after the tick: a press is followed by its flash save in the same tick, and the
+    // pulse must end pulseMs after the press, not pulseMs after the save.
+    const afterMs = clock.nowMs();
     let delayMs = MAX_SLEEP_MS;
-    if (nextMs >= 0 && nextMs - nowMs < delayMs) delayMs = nextMs > nowMs ? nextMs - nowMs : 0;
+    if (nextMs >= 0 && nextMs - afterMs < delayMs) delayMs = nextMs > afterMs ? nextMs - afterMs : 0;
     timerId = setTimeout(function () {
       timerId = -1;
       settle();

@@ -14,6 +14,7 @@ describe("config", () => {
       powerOnMs: 500,
       maxAttempts: 5,
       locked: 0,
+      consoleHoldMs: 600000,
     });
     assert.equal(validateConfig(DEFAULT_CONFIG), "");
   });
@@ -53,13 +54,14 @@ describe("config", () => {
     assert.equal(findConfigKey("constructor"), "");
   });
 
-  it("configFrom rejects missing, non-number and out-of-range keys", () => {
+  it("configFrom rejects non-number and out-of-range keys; a missing key (older firmware's record) takes its default", () => {
     assert.deepEqual(configFrom({ ...DEFAULT_CONFIG }), DEFAULT_CONFIG);
     assert.equal(configFrom(null), null);
     assert.equal(configFrom({ ...DEFAULT_CONFIG, pulseMs: "10000" }), null);
     assert.equal(configFrom({ ...DEFAULT_CONFIG, pulseMs: 1 }), null);
     const partial: Record<string, number> = { ...DEFAULT_CONFIG };
-    delete partial.locked;
-    assert.equal(configFrom(partial), null);
+    delete partial.consoleHoldMs;
+    partial.pulseMs = 300;
+    assert.deepEqual(configFrom(partial), { ...DEFAULT_CONFIG, pulseMs: 300 });
   });
 });

@@ -1,10 +1,16 @@
 // Test harness for the pure core: a virtual clock, recording fake outputs and an in-memory flash.
 // Time only moves when a test says so; run(toMs) wakes the core exactly at each nextWakeMs(), as the
 // hardware layer's single timer does.
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { Watchdog } from "../core/watchdog.ts";
 import type { WatchdogOptions } from "../core/watchdog.ts";
 import type { Flash } from "../core/persist.ts";
 import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
+
+/** zlib's CRC-32 over the low byte of each char code: what E.CRC32 computes on the board. */
+export function crc32(text: string): number {
+  return zlibCrc32(Buffer.from(text, "latin1"));
+}
 
 export interface Edge {
   t: number;
@@ -25,7 +31,14 @@ export class FakeOutputs {
   consoles = 0;
   /** Lines sent before the last "console" (its reply must come first). */
   linesAtConsole = -1;
+  /** Times the core allowed a compaction ("compact"), with the time. */
+  compacts: number[] = [];
+  /** Times the core asked to restart into the firmware ("restart"). */
+  restarts: number[] = [];
+  /** Every output call in order, as "relay true", "send !ACT reset n=1", "save", ... */
+  calls: string[] = [];
   fn: Outputs = ((what: string, value?: unknown): boolean | void => {
+    this.calls.push(what === "save" || value === undefined ? what : what + " " + String(value));
     if (what === "relay") this.relay(value as boolean);
     else if (what === "power") this.power(value as boolean);
     else if (what === "led") this.led(value as LedPattern);
@@ -34,7 +47,8 @@ export class FakeOutputs {
     else if (what === "console") {
       this.consoles++;
       this.linesAtConsole = this.lines.length;
-    }
+    } else if (what === "compact") this.compacts.push(this.now);
+    else if (what === "restart") this.restarts.push(this.now);
     else throw new Error(`unknown output ${what}`);
   }) as Outputs;
   relay(pressed: boolean): void {
@@ -128,9 +142,10 @@ export class Bench {
     this.dog.input(text, this.out.now);
     return this.out.lines.slice(before);
   }
-  button(long: boolean, atMs = this.now): this {
+  /** A button release at `atMs`: a short (200 ms) or long (3 s) press, or one held `heldMs`. */
+  button(long: boolean | number, atMs = this.now): this {
     this.run(atMs);
-    this.dog.button(long, this.out.now);
+    this.dog.button(typeof long === "number" ? long : long ? 3000 : 200, this.out.now);
     return this;
   }
   force(atMs = this.now): this {

@@ -6,7 +6,7 @@ import { ERROR_CODES, MAX_LINE } from "../core/types.ts";
 import type { ErrorCode, PersistedState } from "../core/types.ts";
 
 function locked(): PersistedState {
-  return { cfg: { ...DEFAULT_CONFIG, locked: 1 }, attempts: 0, boots: 1, log: [] };
+  return { cfg: { ...DEFAULT_CONFIG, locked: 1 }, attempts: 0, boots: 1, log: [], judge: 0 };
 }
 
 describe("protocol: verbs", () => {
@@ -51,7 +51,7 @@ describe("protocol: verbs", () => {
     const b = new Bench().start();
     assert.equal(
       b.ask("GET"),
-      "OK GET timeoutMs=600000 pulseMs=10000 bootTimeoutMs=0 warnMs=60000 resetsBeforePower=2 powerOffMs=6000 powerWaitMs=5000 powerOnMs=500 maxAttempts=5 locked=0",
+      "OK GET timeoutMs=600000 pulseMs=10000 bootTimeoutMs=0 warnMs=60000 resetsBeforePower=2 powerOffMs=6000 powerWaitMs=5000 powerOnMs=500 maxAttempts=5 locked=0 consoleHoldMs=600000",
     );
     assert.equal(b.ask("get PULSEMS"), "OK GET pulseMs=10000");
   });
@@ -176,7 +176,7 @@ describe("protocol: every error code", () => {
   it("locked=1 refuses DISARM and SET locked=0, even mixed with good keys; other keys still set", () => {
     const b = new Bench({ restored: locked() }).start();
     assert.equal(b.ask("DISARM"), "ERR locked locked=1: DISARM refused");
-    assert.equal(b.ask("SET pulseMs=300 locked=0"), "ERR locked locked=1: SET locked=0 refused");
+    assert.equal(b.ask("SET pulseMs=300 locked=0 consoleHoldMs=600000"), "ERR locked locked=1: SET locked=0 refused");
     assert.equal(b.ask("GET pulseMs"), "OK GET pulseMs=10000");
     assert.equal(b.ask("SET pulseMs=300"), "OK SET pulseMs=300");
     const u = new Bench().start();

@@ -8,7 +8,7 @@ import type { PersistedState } from "../core/types.ts";
 const MIN = 60000;
 
 function restored(over: Partial<PersistedState>, cfg: Partial<typeof DEFAULT_CONFIG> = {}): PersistedState {
-  return { cfg: { ...DEFAULT_CONFIG, ...cfg }, attempts: 0, boots: 3, log: [], ...over };
+  return { cfg: { ...DEFAULT_CONFIG, ...cfg }, attempts: 0, boots: 3, log: [], judge: 0, ...over };
 }
 
 /** A board that restarted with attempts at maxAttempts and gave up at its boot deadline (t=1000). */
@@ -226,13 +226,25 @@ describe("watchdog: 5. escalation", () => {
     assert.equal(c.out.ledNow(), "off");
   });
 
-  it("the attempt counter survives a board power loss; the board still waits for the first BEAT", () => {
+  it("the attempt counter survives a board power loss; the board judges the host's boot as after its own press", () => {
     const b = new Bench({ restored: restored({ attempts: 2 }) }).start();
     assert.ok(b.unsolicited()[0].includes(" attempts=2 "));
-    b.run(3600000);
-    assert.deepEqual(b.out.presses(), []);
-    const lines = b.say("BEAT\n");
+    assert.equal(b.status().left, "600000", "bootTimeoutMs=0: timeoutMs");
+    b.run(600000);
+    assert.deepEqual(b.out.presses(), [600000]);
+    assert.ok(b.unsolicited().includes("!ACT reset n=3"));
+    const lines = b.say("BEAT\n", 700000);
     assert.deepEqual(lines, ["!BACK after=-1", "OK BEAT left=600000 state=armed"]);
+  });
+
+  it("a restart mid-hang judges with bootTimeoutMs when it is set; a plain start (attempts 0) still waits for the first BEAT", () => {
+    const b = new Bench({ restored: restored({ attempts: 1 }, { bootTimeoutMs: 90000 }) }).start();
+    b.run(90000);
+    assert.deepEqual(b.out.presses(), [90000]);
+    const c = new Bench({ restored: restored({ attempts: 0 }) }).start();
+    c.run(24 * 3600000);
+    assert.deepEqual(c.out.presses(), []);
+    assert.equal(c.status().state, "waiting");
   });
 
   it("restored attempts count toward maxAttempts", () => {
@@ -375,9 +387,9 @@ describe("watchdog: 10. console safety (core side)", () => {
     const b = new Bench().start();
     assert.equal(b.consoleCalls, 0);
     const hello = Bench.fields(b.ask("HELLO"));
-    assert.deepEqual(b.say("console " + hello.console + "\n"), ["OK CONSOLE"]);
+    assert.deepEqual(b.say("console " + hello.console + "\n"), ["OK CONSOLE hold=600000"]);
     assert.equal(b.consoleCalls, 1);
-    assert.equal(b.out.lines[b.out.linesAtConsole - 1], "OK CONSOLE");
+    assert.equal(b.out.lines[b.out.linesAtConsole - 1], "OK CONSOLE hold=600000");
   });
 
   it("a wrong or missing code is refused and keeps the console away", () => {

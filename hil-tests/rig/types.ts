@@ -1,5 +1,6 @@
-// The one interface the HIL suite talks to. Two implementations: the simulated bench
-// (hil-tests/sim/, virtual time) and the real bench rig (hil-tests/bench/, two boards on serial ports).
+// The one interface the HIL suite talks to. Three implementations: the simulated bench
+// (hil-tests/sim/, virtual time), the real bench rig (hil-tests/bench/, two boards on serial ports)
+// and the real Espruino interpreter on Linux (hil-tests/espruino/, real time, pins seen by a shim).
 import type { BoardFile } from "../../boards/types.ts";
 
 /** Lines the observer watches. Level 1 = active: powered, relay pressed, LED lit. */
@@ -39,10 +40,16 @@ export interface Tolerances {
   timingMs: number;
   /** Longest reply latency to a request, ms. */
   replyMs: number;
+  /** Real-time targets: no timeout runs longer than this; other durations shrink by the same factor (default 3000). */
+  longestTimeoutMs?: number;
+  /** Real-time targets: no scaled non-zero duration below this (default 250). */
+  shortestMs?: number;
+  /** Real-time targets: the share of a test's repetitions (cycles, periods) that runs (default 1). */
+  repeatShare?: number;
 }
 
 export interface Rig {
-  readonly target: "sim" | "bench";
+  readonly target: "sim" | "bench" | "espruino";
   readonly board: BoardFile;
   readonly caps: TargetCaps;
   readonly tolerance: Tolerances;
@@ -61,4 +68,19 @@ export interface Rig {
   /** Every edge the observer saw so far, in time order. */
   edges(): Edge[];
   close(): Promise<void>;
+}
+
+/** How a board's interpreter restarts without a power cut: its own watchdog (a chip reset) or load(). */
+export type RestartKind = "watchdog" | "load";
+
+/**
+ * Handles on the DUT itself that the simulation and the real interpreter offer (support/dut-handles.ts),
+ * each behind its capability: interpreterRestart, exactPowerCut, relayInputProbe.
+ */
+export interface DutHandles extends Rig {
+  restartInterpreter(kind: RestartKind): void | Promise<void>;
+  /** Cut the DUT's supply in the middle of its next flash write. */
+  cutPowerDuringNextFlashWrite(): void;
+  /** Changes of a relay's drive at the DUT's pin (rig ms), even ones far shorter than the relay's operate time. */
+  inputEdges(signal: "relay" | "powerRelay"): { tMs: number; active: boolean }[];
 }

@@ -238,16 +238,8 @@ export class SimRig implements Rig {
     this.parts.assertInput(role, active);
   }
 
-  /** The DUT's JsVar use now (0 while it is not running). */
-  jsVars(): number {
-    return this.dut.interpreter()?.jsVarsUsed() ?? 0;
-  }
-
+  /** What the simulated DUT holds besides RAM, which is measured on the real interpreter instead. */
   memory(): {
-    jsVars: number;
-    /** jsVars by source (interpreter.jsVarsParts; all 0 while the DUT is not running). */
-    jsVarParts: Record<string, number>;
-    jsVarsTotal: number;
     timers: number;
     watches: number;
     flashUsedBytes: number;
@@ -256,9 +248,6 @@ export class SimRig implements Rig {
   } {
     const interp = this.dut.interpreter();
     return {
-      jsVars: this.jsVars(),
-      jsVarParts: interp?.jsVarsParts() ?? {},
-      jsVarsTotal: this.dut.chip.id === "esp32" ? 16383 : this.dut.chip.id === "esp8266" ? 1600 : 5000,
       timers: interp?.timers.count() ?? 0,
       watches: interp?.io.watchCount() ?? 0,
       flashUsedBytes: this.dut.flash.usedBytes(),

@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG, findConfigKey, validateConfig } from "../../firmware/co
 import { saveState } from "../../firmware/core/persist.ts";
 import type { Config } from "../../firmware/core/types.ts";
 import { VirtualClock } from "./clock.ts";
+import { espruinoCrc32 } from "./crc32.ts";
 import { distPath } from "./dist.ts";
 import { Net } from "./electrical/net.ts";
 import { RelayModule } from "./electrical/relay.ts";
@@ -90,5 +91,5 @@ function presetConfig(board: SimBoard, values: Partial<Record<string, number>>):
   const problem = validateConfig(cfg);
   if (problem !== "") throw new StandaloneError(`config out of range: ${problem}`);
   const flash = board.flash;
-  saveState({ read: (n) => flash.read(n), write: (n, t) => flash.write(n, t), erase: (n) => flash.erase(n) }, { cfg, attempts: 0, boots: 0, log: [] });
+  saveState({ read: (n) => flash.read(n), write: (n, t) => flash.write(n, t), erase: (n) => flash.erase(n) }, { cfg, attempts: 0, boots: 0, log: [] }, espruinoCrc32);
 }

@@ -16,6 +16,7 @@
 //          --speed X (virtual time runs X times faster than wall time)  --edges FILE  --quiet
 //          --flash FILE (the board's Storage files other than .bootcde, as JSON {name: text}: loaded
 //          at start when FILE exists, rewritten on every flash write, so a re-plugged board keeps them)
+//          --flash-all (with --flash: .bootcde too, so a re-flashed board boots what was flashed)
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { formatEvent, type SimEvent } from "../../host-agent/src/sim/events.ts";
 import type { JournalFlash } from "./espruino/flash.ts";
@@ -32,10 +33,11 @@ interface Args {
   edges?: string;
   quiet: boolean;
   flash?: string;
+  flashAll: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { board: "esp32", seed: 1, config: {}, speed: 1, quiet: false };
+  const args: Args = { board: "esp32", seed: 1, config: {}, speed: 1, quiet: false, flashAll: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -50,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--edges") args.edges = value();
     else if (flag === "--flash") args.flash = value();
     else if (flag === "--quiet") args.quiet = true;
+    else if (flag === "--flash-all") args.flashAll = true;
     else if (flag === "--set") {
       const [key, raw] = value().split("=");
       const n = Number(raw);
@@ -67,7 +70,7 @@ const SIGNAL_NAMES: Record<StandaloneSignal, "relay" | "power" | "led"> = { rela
 const printable = (line: string): string => line.replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
 
 /** The firmware's own Storage files survive the process, as flash survives an unplug. */
-function keepFlashIn(file: string, flash: JournalFlash): void {
+function keepFlashIn(file: string, flash: JournalFlash, withBootCode: boolean): void {
   if (existsSync(file)) {
     let saved: Record<string, string>;
     try {
@@ -79,7 +82,7 @@ function keepFlashIn(file: string, flash: JournalFlash): void {
   }
   const save = (): void => {
     const files: Record<string, string> = {};
-    for (const name of flash.list()) if (name !== ".bootcde") files[name] = flash.read(name) ?? "";
+    for (const name of flash.list()) if (withBootCode || name !== ".bootcde") files[name] = flash.read(name) ?? "";
     writeFileSync(file, JSON.stringify(files), "latin1");
   };
   const write = flash.write.bind(flash);
@@ -103,7 +106,7 @@ function main(): void {
     bundle: args.bundle === undefined ? undefined : readFileSync(args.bundle, "utf8"),
     config: args.config,
   });
-  if (args.flash !== undefined) keepFlashIn(args.flash, sim.board.flash);
+  if (args.flash !== undefined) keepFlashIn(args.flash, sim.board.flash, args.flashAll);
   if (args.edges) writeFileSync(args.edges, "");
   const nowMs = (): number => Math.round(sim.clock.nowMs());
   const emit = (event: SimEvent): void => {

@@ -1,6 +1,7 @@
-// Bringing the DUT to a known state and configuring it, the same way on both targets. On the bench,
-// long durations are scaled down (scaleConfig) so a real run stays short; the assertions then use the
-// scaled values, so they are the same assertions.
+// Bringing the DUT to a known state and configuring it, the same way on every target. On a real-time
+// target (bench, espruino), long durations are scaled down (scaleConfig) and long loops shortened
+// (repeats) so a real run stays short; the assertions then use the scaled values, so they are the
+// same assertions. The limits are the target's (hil-tests/targets/<target>.json).
 import assert from "node:assert/strict";
 import { CONFIG_RANGES, DEFAULT_CONFIG, MIN_WARN_GAP_MS } from "../../firmware/core/config.ts";
 import type { Config, ConfigKey } from "../../firmware/core/types.ts";
@@ -10,18 +11,31 @@ import { isBootProof } from "./boot-proof.ts";
 import { levelAt } from "./measure.ts";
 import type { Scenario } from "./scenario.ts";
 
-/** On the bench, no timeout runs longer than this; every other duration shrinks by the same factor. */
+/** On the bench (by default), no timeout runs longer than this; every other duration shrinks by the same factor. */
 export const BENCH_LONGEST_TIMEOUT_MS = 3000;
 /** ...but no non-zero duration below this: five bench tolerances, so a measured pulse still means something. */
 export const BENCH_SHORTEST_MS = 250;
 
+type RunLimits = Pick<Rig, "caps" | "tolerance">;
+
+/** How many of a test's `n` repetitions run on this target: all on the simulation, repeatShare of them in real time (at least 1). */
+export function repeats(rig: RunLimits, n: number): number {
+  if (rig.caps.virtualTime) return n;
+  return Math.max(1, Math.round(n * (rig.tolerance.repeatShare ?? 1)));
+}
+
 const DURATION_KEYS: ConfigKey[] = ["timeoutMs", "pulseMs", "bootTimeoutMs", "warnMs", "powerOffMs", "powerWaitMs", "powerOnMs"];
 
-/** The config a test asked for, as the target will run it (identity on the simulation). */
-export function scaleConfig(rig: Pick<Rig, "caps">, wanted: Partial<Config>): Partial<Config> {
+/**
+ * The config a test asked for, as the target will run it (identity on the simulation). A test whose
+ * own steps take long in real time passes a longer `longestTimeoutMs` than the target's.
+ */
+export function scaleConfig(rig: RunLimits, wanted: Partial<Config>, longestTimeoutMs?: number): Partial<Config> {
   const timeoutMs = wanted.timeoutMs ?? DEFAULT_CONFIG.timeoutMs;
-  if (rig.caps.virtualTime || timeoutMs <= BENCH_LONGEST_TIMEOUT_MS) return { ...wanted };
-  const factor = BENCH_LONGEST_TIMEOUT_MS / timeoutMs;
+  const longestMs = longestTimeoutMs ?? rig.tolerance.longestTimeoutMs ?? BENCH_LONGEST_TIMEOUT_MS;
+  const shortestMs = rig.tolerance.shortestMs ?? BENCH_SHORTEST_MS;
+  if (rig.caps.virtualTime || timeoutMs <= longestMs) return { ...wanted };
+  const factor = longestMs / timeoutMs;
   const full: Config = { ...DEFAULT_CONFIG, ...wanted };
   const scaled: Partial<Config> = { ...wanted };
   for (const key of DURATION_KEYS) {
@@ -30,7 +44,7 @@ export function scaleConfig(rig: Pick<Rig, "caps">, wanted: Partial<Config>): Pa
       scaled[key] = 0;
       continue;
     }
-    scaled[key] = Math.max(CONFIG_RANGES[key][0], BENCH_SHORTEST_MS, Math.round(value * factor));
+    scaled[key] = Math.max(CONFIG_RANGES[key][0], shortestMs, Math.round(value * factor));
   }
   if (scaled.bootTimeoutMs !== undefined && scaled.bootTimeoutMs > 0) scaled.bootTimeoutMs = Math.max(1000, scaled.bootTimeoutMs);
   const maxWarn = (scaled.timeoutMs ?? timeoutMs) - MIN_WARN_GAP_MS;
@@ -55,8 +69,8 @@ export function setLines(cfg: Partial<Config>): string[] {
 }
 
 /** Applies a config (scaled for the target) and returns what was applied. */
-export async function configure(s: Scenario, wanted: Partial<Config>): Promise<Config> {
-  const applied = scaleConfig(s.rig, wanted);
+export async function configure(s: Scenario, wanted: Partial<Config>, longestTimeoutMs?: number): Promise<Config> {
+  const applied = scaleConfig(s.rig, wanted, longestTimeoutMs);
   for (const line of setLines(applied)) await s.ok(line);
   s.settings = Object.entries(applied).map(([k, v]) => `${k}=${v}`).join(" ");
   return { ...DEFAULT_CONFIG, ...applied } as Config;

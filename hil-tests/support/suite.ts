@@ -2,10 +2,13 @@
 // test, and the test's timing chart written afterwards whatever the outcome.
 import type { BoardFile } from "../../boards/types.ts";
 import type { Rig } from "../rig/types.ts";
-import { writeChart } from "./charts.ts";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CHART_ROOT, writeChart } from "./charts.ts";
 import { openRig } from "./open-rig.ts";
 import { Scenario } from "./scenario.ts";
 import { distDir } from "../sim/dist.ts";
+import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
 import { benchPorts, loadBoard, loadTolerances, selectedBoardIds, TargetConfigError, targetName, type TargetName, type TargetProfile } from "./target.ts";
 
 /** What this run tests, read once from the environment (support/target.ts). */
@@ -13,6 +16,8 @@ interface Selection {
   target: TargetName;
   tolerance: TargetProfile;
   boards: BoardFile[];
+  /** Why the whole target is skipped (the espruino target without an interpreter). */
+  skipReason?: string;
 }
 
 /**
@@ -25,10 +30,18 @@ async function select(): Promise<Selection | TargetConfigError> {
     const target = targetName();
     const tolerance = loadTolerances(target);
     if (target === "bench") benchPorts();
+    let skipReason: string | undefined;
+    if (target === "espruino") {
+      try {
+        if (espruinoBin() === undefined) skipReason = NO_INTERPRETER;
+      } catch (err) {
+        throw new TargetConfigError((err as Error).message);
+      }
+    }
     const boards: BoardFile[] = [];
     // One at a time: a board file given by path may import a board file of the repository.
     for (const entry of selectedBoardIds()) boards.push(await loadBoard(entry));
-    return { target, tolerance, boards };
+    return { target, tolerance, boards, skipReason };
   } catch (err) {
     if (err instanceof TargetConfigError) return err;
     throw err;
@@ -36,6 +49,19 @@ async function select(): Promise<Selection | TargetConfigError> {
 }
 
 const SELECTION = await select();
+
+/** The real interpreter's JsVars after a scenario go to hil-tests/out/espruino/ram.jsonl; returns its error flags. */
+async function endOfRealScenario(rig: Rig, title: string): Promise<string[]> {
+  const { EspruinoRig } = await import("../espruino/espruino-rig.ts");
+  if (!(rig instanceof EspruinoRig)) return [];
+  const end = await rig.endOfScenario();
+  if (end === undefined) return [];
+  const dir = join(CHART_ROOT, "espruino");
+  mkdirSync(dir, { recursive: true });
+  const record = { build: basename(rig.esp.options.bin), board: rig.board.id, scenario: title, programVars: end.programVars, usage: end.usage, total: end.total, errorFlags: end.errorFlags };
+  appendFileSync(join(dir, "ram.jsonl"), JSON.stringify(record) + "\n");
+  return end.errorFlags;
+}
 
 /** Seed of this run: BANKEN_SEED replays a failure; printed in every chart subtitle. */
 export const SEED: number = process.env.BANKEN_SEED ? Number(process.env.BANKEN_SEED) >>> 0 : (Date.now() >>> 0);
@@ -61,7 +87,15 @@ export function forEachBoard(topic: string, body: (h: Harness) => void): void {
     });
     return;
   }
-  const { target: TARGET, tolerance: TOLERANCE, boards: BOARDS } = SELECTION;
+  const { target: TARGET, tolerance: TOLERANCE, boards: BOARDS, skipReason } = SELECTION;
+  if (skipReason !== undefined) {
+    describe(`${topic} [${TARGET}]`, () => {
+      it(`[skipped: ${skipReason}]`, function () {
+        this.skip();
+      });
+    });
+    return;
+  }
   if (BOARDS.length === 0) {
     describe(`${topic} [${TARGET}]`, () => {
       it("has at least one board file with a built bundle", () => {
@@ -71,6 +105,15 @@ export function forEachBoard(topic: string, body: (h: Harness) => void): void {
     return;
   }
   for (const board of BOARDS) {
+    if (TARGET === "espruino" && board.serial !== "Serial1") {
+      // On the Linux interpreter USB is the process's own stdin/stdout (the shim's channel), not a port.
+      describe(`${topic} [${TARGET} · ${board.id}]`, () => {
+        it(`[skipped: board "${board.id}" beats on USB, which the Linux interpreter has only as its stdio]`, function () {
+          this.skip();
+        });
+      });
+      continue;
+    }
     describe(`${topic} [${TARGET} · ${board.id}]`, function () {
       let rig: Rig | undefined;
       let scenario: Scenario | undefined;
@@ -104,7 +147,14 @@ export function forEachBoard(topic: string, body: (h: Harness) => void): void {
         const closing = rig;
         rig = undefined;
         scenario = undefined;
-        await closing.close();
+        let errorFlags: string[] = [];
+        try {
+          if (closing.target === "espruino" && state !== "pending") errorFlags = await endOfRealScenario(closing, `${topic} ${test.title}`);
+        } finally {
+          await closing.close();
+        }
+        // The interpreter's own error flags (out of memory, a full event queue) fail the scenario.
+        if (errorFlags.length > 0) throw new Error(`E.getErrorFlags() at the end of the scenario: ${errorFlags.join(", ")}`);
       });
       body(harness);
     });

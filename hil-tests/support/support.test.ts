@@ -5,15 +5,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_LINE } from "../../firmware/core/types.ts";
-import { BENCH_LONGEST_TIMEOUT_MS, BENCH_SHORTEST_MS, scaleConfig, setLines } from "./dut.ts";
+import { BENCH_LONGEST_TIMEOUT_MS, BENCH_SHORTEST_MS, repeats, scaleConfig, setLines } from "./dut.ts";
 import { needs } from "./needs.ts";
 import { benchPorts, loadTolerances, selectedBoardIds, targetName } from "./target.ts";
 
 describe("HIL support: target selection", () => {
-  it("defaults to sim, accepts bench, rejects anything else with a one-line error", () => {
+  it("defaults to sim, accepts bench and espruino, rejects anything else with a one-line error", () => {
     assert.equal(targetName({}), "sim");
     assert.equal(targetName({ BANKEN_TARGET: "bench" }), "bench");
-    assert.throws(() => targetName({ BANKEN_TARGET: "hw" }), { name: "TargetConfigError", message: 'BANKEN_TARGET must be "sim" or "bench", not "hw"' });
+    assert.equal(targetName({ BANKEN_TARGET: "espruino" }), "espruino");
+    assert.throws(() => targetName({ BANKEN_TARGET: "hw" }), { name: "TargetConfigError", message: 'BANKEN_TARGET must be "sim", "bench" or "espruino", not "hw"' });
   });
 
   it("needs both bench ports", () => {
@@ -21,9 +22,10 @@ describe("HIL support: target selection", () => {
     assert.deepEqual(benchPorts({ BANKEN_DUT_PORT: "a", BANKEN_OBSERVER_PORT: "b" }), { dutPath: "a", observerPath: "b" });
   });
 
-  it("reads the committed tolerance files: sim 1 ms, bench 50 ms", () => {
+  it("reads the committed tolerance files: sim 1 ms, bench 50 ms, espruino without relay delays", () => {
     assert.equal(loadTolerances("sim").timingMs, 1);
     assert.equal(loadTolerances("bench").timingMs, 50);
+    assert.equal(loadTolerances("espruino").relayOperateMs, 0);
   });
 
   describe("boards", () => {
@@ -50,8 +52,8 @@ describe("HIL support: target selection", () => {
 });
 
 describe("HIL support: bench scaling and SET lines", () => {
-  const sim = { caps: { virtualTime: true } } as never;
-  const bench = { caps: { virtualTime: false } } as never;
+  const sim = { caps: { virtualTime: true }, tolerance: {} } as never;
+  const bench = { caps: { virtualTime: false }, tolerance: {} } as never;
 
   it("leaves the simulation's config alone", () => {
     assert.deepEqual(scaleConfig(sim, { timeoutMs: 600000, pulseMs: 10000 }), { timeoutMs: 600000, pulseMs: 10000 });
@@ -65,6 +67,16 @@ describe("HIL support: bench scaling and SET lines", () => {
     assert.equal(scaled.bootTimeoutMs, 0);
     assert.ok((scaled.powerOnMs ?? 0) >= 50);
     assert.deepEqual(scaleConfig(bench, { timeoutMs: 2000, pulseMs: 100 }), { timeoutMs: 2000, pulseMs: 100 });
+  });
+
+  it("takes a real-time target's own limits and repeat share", () => {
+    const espruino = { caps: { virtualTime: false }, tolerance: { longestTimeoutMs: 1500, shortestMs: 500, repeatShare: 0.1 } } as never;
+    const scaled = scaleConfig(espruino, { timeoutMs: 600000, pulseMs: 10000, warnMs: 60000 });
+    assert.deepEqual([scaled.timeoutMs, scaled.pulseMs, scaled.warnMs], [1500, 500, 500]);
+    assert.equal(repeats(espruino, 200), 20);
+    assert.equal(repeats(espruino, 3), 1);
+    assert.equal(repeats(sim, 200), 200);
+    assert.equal(repeats(bench, 200), 200);
   });
 
   it("packs a config into SET lines of at most MAX_LINE bytes, in the given order", () => {

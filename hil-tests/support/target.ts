@@ -1,9 +1,11 @@
 // Which target and which boards this run of the HIL suite uses, read once from the environment:
-//   BANKEN_TARGET          sim (default) | bench
+//   BANKEN_TARGET          sim (default) | bench | espruino
 //   BANKEN_BOARDS          comma list of board ids or board file paths (default: every board file
 //                          with a built bundle)
 //   BANKEN_DUT_PORT        bench only: serial port of the device under test
 //   BANKEN_OBSERVER_PORT   bench only: serial port of the observer board
+//   ESPRUINO_BIN           espruino only: the real interpreter (a Linux build); without it the
+//                          target's tests are reported as skipped, with the reason
 //   BANKEN_DIST            where the built bundles are (default dist/, as for the build)
 // Tolerances come from hil-tests/targets/<target>.json, so the limits are data, not code.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -13,7 +15,8 @@ import type { BoardFile } from "../../boards/types.ts";
 import type { Tolerances } from "../rig/types.ts";
 import { distDir } from "../sim/dist.ts";
 
-export type TargetName = "sim" | "bench";
+export type TargetName = "sim" | "bench" | "espruino";
+const TARGETS: TargetName[] = ["sim", "bench", "espruino"];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(HERE, "..", "..");
@@ -30,8 +33,8 @@ export class TargetConfigError extends Error {
 
 export function targetName(env: NodeJS.ProcessEnv = process.env): TargetName {
   const value = (env.BANKEN_TARGET ?? "sim").trim() || "sim";
-  if (value !== "sim" && value !== "bench") throw new TargetConfigError(`BANKEN_TARGET must be "sim" or "bench", not "${value}"`);
-  return value;
+  if (!(TARGETS as string[]).includes(value)) throw new TargetConfigError(`BANKEN_TARGET must be "sim", "bench" or "espruino", not "${value}"`);
+  return value as TargetName;
 }
 
 /**
@@ -56,6 +59,12 @@ export function loadTolerances(target: TargetName, root = REPO_ROOT): TargetProf
     const v = parsed[key];
     if (typeof v !== "number" || !(v >= 0)) throw new TargetConfigError(`${path}: "${key}" must be a number of ms (0 or more)`);
   }
+  for (const key of ["longestTimeoutMs", "shortestMs"] as const) {
+    const v = parsed[key];
+    if (v !== undefined && (typeof v !== "number" || !(v > 0))) throw new TargetConfigError(`${path}: "${key}" must be a positive number of ms`);
+  }
+  const share = parsed.repeatShare;
+  if (share !== undefined && (typeof share !== "number" || !(share > 0 && share <= 1))) throw new TargetConfigError(`${path}: "repeatShare" must be a number in (0, 1]`);
   return parsed as TargetProfile;
 }
 

@@ -54,14 +54,28 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const stop = (): void => controller.abort();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  // A reader that went away (`banken install systemd | head -1`) makes the next write fail with
+  // EPIPE. Like the default SIGPIPE, it ends the command, but quietly and through the same orderly
+  // path as SIGTERM (the port closed, the board told nothing); later writes go nowhere.
+  const guarded = new WeakSet<NodeJS.WriteStream>();
+  const guard = (stream: NodeJS.WriteStream): NodeJS.WriteStream => {
+    if (!guarded.has(stream)) {
+      guarded.add(stream);
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+        stop();
+      });
+    }
+    return stream;
+  };
   // Getters: process.stdout/stderr are created on first use (a pipe loads the net and stream
   // modules: ~1 MB and a few ms), and a successful `banken beat` never writes to either.
   const ctx: CommandContext = {
     get stdout() {
-      return process.stdout;
+      return guard(process.stdout);
     },
     get stderr() {
-      return process.stderr;
+      return guard(process.stderr);
     },
     env: process.env,
     signal: controller.signal,

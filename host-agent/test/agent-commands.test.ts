@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { saveState, type Flash } from "../../firmware/core/persist.ts";
 import { DEFAULT_CONFIG } from "../../firmware/core/config.ts";
+import { espruinoCrc32 } from "../../hil-tests/sim/crc32.ts";
 import { assertBuilt, cli } from "./support/cli.ts";
 import { startBoard, unplugAll } from "./support/board-pty.ts";
 import { waitFor } from "./support/wait.ts";
@@ -98,7 +99,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
         "k=reset b=1 t=700000 n=1 r=timeout",
         "k=back b=1 t=794000 n=94000",
       ],
-    });
+    }, espruinoCrc32);
     const board = await startBoard();
     await board.unplug();
     writeFileSync(join(board.dir, "flash.json"), JSON.stringify(slots));

@@ -32,6 +32,7 @@ describe("config file", () => {
 device = "/dev/serial/by-id/usb-banken"
 interval = "1m"
 check-deadline = "30s"
+max-parallel = 4
 metrics-file = "/var/lib/node_exporter/banken.prom"
 state-dir = "/var/lib/banken"
 
@@ -102,6 +103,7 @@ timeout = 2500
       device: "/dev/serial/by-id/usb-banken",
       interval: 60000,
       checkDeadlineMs: 30000,
+      maxParallel: 4,
       metricsFile: "/var/lib/node_exporter/banken.prom",
       stateDir: "/var/lib/banken",
       repair: { command: ["/usr/local/sbin/fix-network", "--hard"], timeoutMs: 120000 },
@@ -123,7 +125,7 @@ timeout = 2500
   });
 
   it("an empty file is a valid config with the defaults", () => {
-    assert.deepEqual(parseAgentConfig("", "banken.toml"), { device: DEFAULT_DEVICE, checkDeadlineMs: DEFAULT_CHECK_DEADLINE_MS, checks: [] });
+    assert.deepEqual(parseAgentConfig("", "banken.toml"), { device: DEFAULT_DEVICE, checkDeadlineMs: DEFAULT_CHECK_DEADLINE_MS, maxParallel: 8, checks: [] });
     assert.equal(DEFAULT_CONFIG_PATH, "/etc/banken/banken.toml");
     assert.equal(DEFAULT_DEVICE, "/dev/banken");
   });

@@ -1,11 +1,12 @@
 // banken flash end to end: the real espruino CLI uploads the built bundle through a pty to the
-// simulated board (hil-tests/sim behind socat), after the CONSOLE hand-off; then HELLO checks it.
+// simulated board (hil-tests/sim behind socat) into a staging file, after the CONSOLE hand-off; the
+// board's E.CRC32 checks it before it becomes .bootcde; then HELLO checks the new firmware.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { judgeUpload } from "../src/flash/cli-output.ts";
+import { judgeUpload, UPLOAD_MARK } from "../src/flash/cli-output.ts";
 import { uploadWithEspruinoCli } from "../src/flash/espruino-cli.ts";
 import { cli } from "./support/cli.ts";
 import { simBoardPerTest } from "./support/sim-board-per-test.ts";
@@ -17,24 +18,59 @@ describe("banken flash", function () {
   const sim = simBoardPerTest("banken-flash-test-");
   const events = sim.events;
 
-  it("hands the REPL back, uploads with the espruino CLI, and the new firmware answers HELLO", async () => {
+  it("hands the REPL back, stages the upload, verifies it on the board, then makes it the boot code", async () => {
     const board = await sim.start();
     const result = await cli(["flash", "--board", "esp32", "--port", board.link]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /asking it for the REPL with CONSOLE/);
-    assert.match(result.stdout, /Storage compacted/);
-    assert.match(result.stdout, /uploading: (\d+)\/\1 KB written to \.bootcde/);
+    assert.match(result.stdout, /verified on the board: bankenfw\.new is \d+ bytes, CRC-32 \d+/);
     assert.match(result.stdout, new RegExp(`done: banken firmware ${VERSION.replace(/\./g, "\\.")} answers`));
     const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
     assert.ok(rx.some((line) => /^CONSOLE [0-9a-f]+$/.test(line)), "CONSOLE was sent");
-    const compacted = rx.findIndex((line) => line.includes('require("Storage").compact()'));
-    const firstWrite = rx.findIndex((line) => line.includes('require("Storage").write(".bootcde"'));
-    assert.ok(firstWrite >= 0, "the CLI wrote .bootcde");
-    assert.ok(compacted >= 0 && compacted < firstWrite, "the old boot code was erased and Storage compacted before the first write");
-    assert.match(rx[compacted], /erase\("\.bootcde"\).*compact\(\)/);
+    const staged = rx.map((line, i) => (line.includes('require("Storage").write("bankenfw.new"') ? i : -1)).filter((i) => i >= 0);
+    const bootWrites = rx.map((line, i) => (line.includes('write(".bootcde"') ? i : -1)).filter((i) => i >= 0);
+    assert.ok(staged.length > 10, `the CLI wrote the staging file in chunks (${staged.length})`);
+    assert.equal(bootWrites.length, 1, "one copy of the staged file to .bootcde");
+    assert.ok(bootWrites[0] > staged[staged.length - 1], ".bootcde is written only after the whole upload");
+    const verified = rx.findIndex((line) => line.includes('read("bankenfw.new")') && line.includes("E.CRC32"));
+    assert.ok(verified > staged[staged.length - 1] && verified < bootWrites[0], "the staged file was checked on the board before the copy");
+    assert.ok(!rx.some((line) => line.includes('erase(".bootcde")')), "the old boot code is never erased on its own");
     const boots = events.filter((e) => e.kind === "tx" && e.line.includes("!BOOT fw="));
     assert.equal(boots.length, 2, "the board started once at power-on and once more after load()");
     assert.ok(!events.some((e) => e.kind === "edge" && e.signal === "relay" && e.active), "the relay never closed while flashing");
+  });
+
+  it("refuses a board whose HELLO names another board, before it changes anything", async () => {
+    const board = await sim.start();
+    const result = await cli(["flash", "--board", "pico", "--port", board.link]);
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.match(result.stderr, /says it is board esp32, not pico: refusing to flash it \(check --board; --force flashes anyway\)/);
+    const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
+    assert.deepEqual(rx, ["HELLO"], "nothing but HELLO was sent");
+    const status = await cli(["status", "--port", board.link]);
+    assert.equal(status.code, 0, status.stderr);
+  });
+
+  it("refuses a locked board before it holds or hands anything over (unlocking is physical)", async () => {
+    const board = await sim.start();
+    assert.equal((await cli(["config", "set", "locked=1", "--yes", "--port", board.link])).code, 0);
+    const result = await cli(["flash", "--board", "esp32", "--factory-reset", "--port", board.link]);
+    assert.equal(result.code, 8, result.stdout + result.stderr);
+    assert.match(result.stderr, /the board is locked \(locked=1\) and refuses CONSOLE, so it cannot be flashed over USB; unlocking takes physical access/);
+    const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
+    assert.ok(!rx.some((line) => /^(HOLD|CONSOLE)/.test(line)), `no HOLD, no CONSOLE: ${rx.join(" | ")}`);
+  });
+
+  it("keeps the config across a flash; --factory-reset starts from defaults", async () => {
+    const board = await sim.start();
+    assert.equal((await cli(["config", "set", "timeoutMs=5m", "--port", board.link])).code, 0);
+    const kept = await cli(["flash", "--board", "esp32", "--port", board.link]);
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    assert.match((await cli(["config", "get", "timeoutMs", "--port", board.link])).stdout, /timeoutMs=5m/);
+    const reset = await cli(["flash", "--board", "esp32", "--factory-reset", "--port", board.link]);
+    assert.equal(reset.code, 0, reset.stdout + reset.stderr);
+    assert.match(reset.stdout, /config and history erased \(--factory-reset\)/);
+    assert.match((await cli(["config", "get", "timeoutMs", "--port", board.link])).stdout, /timeoutMs=10m/);
   });
 
   it("fails clearly when the port does not exist", async () => {
@@ -59,7 +95,7 @@ describe("banken flash", function () {
   it("the real espruino CLI exits 0 where it could not upload; the verdict still says failed", async () => {
     const root = resolve(import.meta.dirname, "../..");
     const upload = (port: string) =>
-      uploadWithEspruinoCli({ root, port, bundlePath: join(root, "dist/firmware/esp32.js"), bundleBytes: 2048, espruinoBoard: "ESP32", env: process.env, timeoutMs: 30000, progress: () => {} });
+      uploadWithEspruinoCli({ root, port, bundlePath: join(root, "dist/firmware/esp32.js"), espruinoBoard: "ESP32", env: process.env, timeoutMs: 30000, progress: () => {} });
     const missing = await upload(join(sim.dir(), "missing"));
     assert.equal(missing.ok, false);
     assert.match(missing.problem, /could not open the port/);
@@ -68,7 +104,7 @@ describe("banken flash", function () {
     try {
       const silent = await upload(link);
       assert.equal(silent.ok, false, "\"Connected\" and \"Upload Complete\" with nobody listening");
-      assert.match(silent.problem, /no board confirmed a Storage write/);
+      assert.match(silent.problem, /no Espruino answered/);
     } finally {
       sink.kill();
     }
@@ -87,13 +123,13 @@ describe("judgeUpload (the espruino CLI exits 0 even when it failed)", () => {
     assert.equal(verdict.ok, false);
     assert.match(verdict.problem, /could not connect/);
   });
-  it("reads a Storage write that returned false as a failure", () => {
-    assert.equal(judgeUpload("--] >=true\n--] >=false\nUpload Complete\n").ok, false);
+  it("reads an error the board reported as a failure", () => {
+    assert.equal(judgeUpload(`--] Uncaught Error: Unable to find or create file\n--] ${UPLOAD_MARK}\nUpload Complete\n`).ok, false);
   });
-  it("needs 'Upload Complete' and at least one confirmed write", () => {
-    assert.equal(judgeUpload("--] >=true\n").ok, false);
-    assert.equal(judgeUpload("Upload Complete\n").ok, false);
-    assert.deepEqual(judgeUpload("--] >=true\n--] >=true\nUpload Complete\n"), { ok: true, problem: "", chunksWritten: 2 });
+  it("needs 'Upload Complete' and the board's mark, and never an echoed =true (the real REPL prints none)", () => {
+    assert.equal(judgeUpload(`--] ${UPLOAD_MARK}\n`).ok, false);
+    assert.equal(judgeUpload("--] >=true\nUpload Complete\n").ok, false);
+    assert.deepEqual(judgeUpload(`--] \n--] ${UPLOAD_MARK}\nUpload Complete\n`), { ok: true, problem: "" });
   });
 });
 

@@ -84,6 +84,9 @@ describe("banken install systemd", () => {
     assert.ok(agent.Service.includes("StandardOutput=journal"));
     assert.ok(agent.Service.includes("ExecStartPre=-/usr/bin/banken hold off --port /dev/serial/by-id/usb-Espressif_0001-if00"));
     assert.ok(!agent.Service.some((l) => l.includes("disarm")), "stopping the agent must not disarm the board");
+    // The control socket's directory (root's or the service user's only) and a stop that takes the checks' strays too.
+    assert.ok(agent.Service.includes("RuntimeDirectory=banken") && agent.Service.includes("RuntimeDirectoryMode=0700"));
+    assert.ok(agent.Service.includes("KillMode=control-group"));
     assert.deepEqual(agent.Install, ["WantedBy=multi-user.target"]);
 
     const shutdown = unitKeys(printed(ctx.stdout.text, "/etc/systemd/system/banken-shutdown.service"));

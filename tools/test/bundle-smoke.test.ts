@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import vm from "node:vm";
 import esp32 from "../../boards/esp32.ts";
+import { espruinoCrc32 } from "../../hil-tests/sim/crc32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import pico from "../../boards/pico.ts";
 
@@ -66,6 +67,7 @@ function fakeEspruino(): Fake {
     E: {
       enableWatchdog: (s: number, auto: boolean) => calls.push(`E.enableWatchdog(${s},${auto})`),
       kickWatchdog: () => { kicks.count++; },
+      CRC32: (text: string) => espruinoCrc32(text),
       on: (event: string, fn: () => void) => { (events[event] ??= []).push(fn); },
       setConsole: (dev: unknown, opts: { force: boolean }) => {
         const name = dev === globals.LoopbackA ? "LoopbackA" : dev === globals.Serial1 ? "Serial1" : "USB";

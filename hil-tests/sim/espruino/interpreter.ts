@@ -4,12 +4,11 @@
 // bundle that leans on Map or Array.from fails here as it would on the board.
 import vm from "node:vm";
 import type { VirtualClock } from "../clock.ts";
+import { espruinoCrc32 } from "../crc32.ts";
 import type { BoardPin } from "../electrical/pin.ts";
 import type { JournalFlash } from "./flash.ts";
 import { PowerCutDuringWrite } from "./flash.ts";
 import { PinIo } from "./io.ts";
-import { bundleRam } from "./bundle-ram.ts";
-import { estimateJsVars, persistedStateVars } from "./memory.ts";
 import { Repl } from "./repl.ts";
 import { SimDevice, type DeviceName } from "./serial.ts";
 import { Timers } from "./timers.ts";
@@ -17,6 +16,9 @@ import { Timers } from "./timers.ts";
 type Callback = (...args: unknown[]) => unknown;
 
 /** What the interpreter needs from its board (power, pins, flash, the host port). */
+/** process.memory().usage of the real interpreter with no program (2v29, Linux build). */
+export const EMPTY_INTERPRETER_VARS = 42;
+
 export interface BoardServices {
   clock: VirtualClock;
   boardId: string;
@@ -71,11 +73,6 @@ export class Interpreter {
   private xoffSent = false;
   private deferred: [Callback, unknown[]][] = [];
   private eventHandlers = new Map<string, Callback[]>();
-  private baseline = new Set<string>();
-  /** Characters of code this life evaluated from RAM (REPL), for the memory estimate. */
-  private ramCodeChars = 0;
-  /** What the code run from flash keeps in RAM at rest, from its syntax (bundle-ram.ts): resident functions only. */
-  private flashCode = { functionVars: 0, dataVars: 0, stringTailVars: 0 };
   /** Uncaught errors of this life. */
   readonly errors: string[] = [];
 
@@ -101,12 +98,8 @@ export class Interpreter {
     if (uart && s.chip === "esp32") uart.flow = "xon";
     this.context = vm.createContext(this.globals(), { name: `${s.boardId} interpreter` });
     vm.runInContext(MISSING_BUILTINS, this.context);
-    for (const k of Object.getOwnPropertyNames(this.context)) this.baseline.add(k);
     this.repl = new Repl({
-      evaluate: (code) => {
-        this.ramCodeChars += code.length;
-        return vm.runInContext(code, this.context, { filename: "REPL" });
-      },
+      evaluate: (code) => vm.runInContext(code, this.context, { filename: "REPL" }),
       print: (text) => this.print(text),
       error: (err) => this.uncaught(err),
     });
@@ -137,14 +130,6 @@ export class Interpreter {
   /** Run code the way the boot sequence does (from flash: functions stay in flash). */
   runFlashCode(code: string, filename: string): void {
     if (this.dead) return;
-    try {
-      const ram = bundleRam(code);
-      this.flashCode.functionVars += ram.residentFunctionVars;
-      this.flashCode.dataVars += ram.dataVars;
-      this.flashCode.stringTailVars += ram.stringTailVars;
-    } catch {
-      // code acorn cannot parse fails in the vm below with the error the board would print
-    }
     this.guard(() => vm.runInContext(code, this.context, { filename }));
   }
 
@@ -210,25 +195,6 @@ export class Interpreter {
       return;
     }
     this.guard(() => fn(...args));
-  }
-
-  jsVarsUsed(): number {
-    const parts = this.jsVarsParts();
-    return parts.functions + parts.bundleData + parts.state + parts.globals + parts.ramCode + parts.timersAndWatches;
-  }
-
-  /** The JsVar estimate by source (docs/performance.md item 4 describes each). */
-  jsVarsParts(): { functions: number; bundleData: number; stringTails: number; state: number; globals: number; ramCode: number; timersAndWatches: number } {
-    const flash = this.s.flash;
-    return {
-      functions: this.flashCode.functionVars,
-      bundleData: this.flashCode.dataVars,
-      stringTails: this.flashCode.stringTailVars,
-      state: persistedStateVars(flash.list().map((name) => flash.read(name) ?? "")),
-      globals: estimateJsVars(this.context as Record<string, unknown>, this.baseline),
-      ramCode: Math.ceil(this.ramCodeChars / 10),
-      timersAndWatches: this.timers.count() * 3 + this.io.watchCount() * 3,
-    };
   }
 
   private drain(): void {
@@ -297,7 +263,12 @@ export class Interpreter {
     const flash = this.s.flash;
     const live = this.live.bind(this);
     return {
-      read: live((name: string) => flash.read(String(name))),
+      // read(name, offset, length) as on the board: a flasher reads a big file in slices.
+      read: live((name: string, offset?: number, length?: number) => {
+        const text = flash.read(String(name));
+        const from = offset ?? 0;
+        return text === undefined ? undefined : text.slice(from, length === undefined ? undefined : from + length);
+      }),
       readJSON: live((name: string) => {
         const text = flash.read(String(name));
         return text === undefined ? undefined : JSON.parse(text);
@@ -346,6 +317,8 @@ export class Interpreter {
         }),
         on: live((event: unknown, fn: unknown) => this.on(String(event), fn)),
         getErrorFlags: live(() => []),
+        // Native on the board: zlib's CRC-32 of the string's bytes (chars 0-255), unsigned.
+        CRC32: live((data: unknown) => espruinoCrc32(String(data))),
         reboot: live(() => s.reboot()),
       },
       require: live((name: unknown) => {
@@ -353,10 +326,10 @@ export class Interpreter {
         throw new Error(`Module ${String(name)} not found`);
       }),
       process: {
-        memory: live(() => {
-          const usage = this.jsVarsUsed();
-          return { free: Math.max(0, s.jsVarsTotal - usage), usage, total: s.jsVarsTotal, history: 0, gc: 0, gctime: 0, blocksize: 14 };
-        }),
+        // No memory model: RAM is measured on the real interpreter (ESPRUINO_BIN, bench item 4). The
+        // figure is an empty interpreter's, so tools that read process.memory() (the bench's CONSOLE
+        // path) run here and report a program share of 0, never a guess.
+        memory: live(() => ({ free: s.jsVarsTotal - EMPTY_INTERPRETER_VARS, usage: EMPTY_INTERPRETER_VARS, total: s.jsVarsTotal, history: 0, gc: 0, gctime: 0, blocksize: 14 })),
         env: { VERSION: "2v29", BOARD: s.boardId.toUpperCase(), CONSOLE: s.hostDevice, MODULES: "Storage", EXPTR: 0 },
         version: "2v29",
       },
@@ -368,6 +341,8 @@ export class Interpreter {
         s.flash.write(".varimg", this.repl.history.join("\n"));
       }),
       echo: live(() => undefined),
+      // The espruino CLI sends Storage files as require("Storage").write(name, atob("..."), ...).
+      atob: live((text: unknown) => Buffer.from(String(text), "base64").toString("latin1")),
       trace: live(() => undefined),
       dump: live(() => this.repl.history.join("\n")),
     };

@@ -1,7 +1,8 @@
 // The Espruino REPL on whichever device is the console: bytes are collected into a line and,
 // once the line is a complete statement, EVALUATED as JavaScript in the board's context. This is
 // what the firmware must switch off with E.setConsole, and what the espruino CLI relies on to
-// upload code. Ctrl-C (0x03) clears the line; a line starting with DLE (0x10) is not echoed.
+// upload code. Ctrl-C (0x03) clears the line. A line starting with DLE (0x10) is not echoed, and as
+// on the real interpreter its result is not printed either (no `=value`): only print() output and errors.
 import vm from "node:vm";
 
 export interface ReplHost {
@@ -75,7 +76,7 @@ export class Repl {
       const echoed = this.echo;
       this.echo = true;
       if (echoed) this.host.print("\r\n");
-      this.run(code);
+      this.run(code, echoed);
       return;
     }
     if (ch === "\x08" || ch === "\x7f") {
@@ -86,11 +87,11 @@ export class Repl {
     if (this.echo) this.host.print(ch);
   }
 
-  private run(code: string): void {
+  private run(code: string, echoed: boolean): void {
     try {
       const value = this.host.evaluate(code);
       this.history.push(code);
-      this.host.print(`=${formatResult(value)}\r\n>`);
+      if (echoed) this.host.print(`=${formatResult(value)}\r\n>`);
     } catch (err) {
       this.host.error(err);
       this.host.print(">");

@@ -1,5 +1,7 @@
-// Runs one program with a hard time limit. The program gets its own process group, and on timeout
-// or abort the whole group gets SIGKILL, so a shell script's children die with it. The caller is
+// Runs one program with a hard time limit. The program gets its own process group, and when it
+// ends, whether it passed, failed, timed out or was aborted, the whole group gets SIGKILL: a shell
+// script's children die with it, and `sh -c "(sleep 300)& exit 0"` leaves nothing behind (a
+// process that leaves the group with setsid escapes this; the systemd unit's cgroup catches it). The caller is
 // answered at the deadline without waiting for the exit: a process stuck in the kernel (a `stat`
 // on a dead NFS server sits in uninterruptible sleep) may outlive SIGKILL, and neither the answer
 // nor the agent's own exit may wait for it, so its pipes are closed and it is unref'd.
@@ -49,6 +51,7 @@ export function runCommand(argv: string[], timeoutMs: number, options: RunComman
     const finish = (result: Omit<CommandResult, "output" | "ms">) => {
       if (settled) return;
       settled = true;
+      killGroup(child.pid); // what the program left running in its group ends with it
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       child.stdout.destroy();
@@ -56,10 +59,7 @@ export function runCommand(argv: string[], timeoutMs: number, options: RunComman
       child.unref();
       resolve({ ...result, output: output.trim(), ms: elapsedMs() });
     };
-    const onAbort = () => {
-      killGroup(child.pid);
-      finish({ code: null, signal: "SIGKILL", timedOut: true });
-    };
+    const onAbort = () => finish({ code: null, signal: "SIGKILL", timedOut: true });
     const timer = setTimeout(onAbort, timeoutMs);
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });

@@ -1,6 +1,7 @@
-// Runs all checks at once, each under its own time limit and all under one deadline, like the
-// Debian watchdog daemon's test loop but concurrent. A check that overruns is aborted (its child
-// processes killed) and reported "timeout" at once; the run never waits for it.
+// Runs the checks concurrently, at most `maxParallel` at a time (2,000 checks must not put 2,000
+// processes up), each under its own time limit and all under one deadline counted from the start of
+// the run, like the Debian watchdog daemon's test loop but concurrent. A check that overruns is
+// aborted (its child processes killed) and reported "timeout" at once; the run never waits for it.
 
 import { formatMs } from "../config/units.ts";
 import { CHECK_FUNCTIONS } from "./registry.ts";
@@ -17,7 +18,11 @@ export interface RunChecksOptions {
   env?: NodeJS.ProcessEnv;
   /** Where /proc is; default "/proc". */
   procDir?: string;
+  /** How many checks may run at once; default DEFAULT_MAX_PARALLEL. */
+  maxParallel?: number;
 }
+
+export const DEFAULT_MAX_PARALLEL = 8;
 
 export async function runChecks(checks: CheckSpec[], opts: RunChecksOptions): Promise<CheckResult[]> {
   // ONE listener on the caller's signal for the whole run, which aborts every check's own controller:
@@ -27,8 +32,19 @@ export async function runChecks(checks: CheckSpec[], opts: RunChecksOptions): Pr
   const cancel = (): void => controllers.forEach((controller) => controller.abort());
   if (opts.signal?.aborted) cancel();
   else opts.signal?.addEventListener("abort", cancel, { once: true });
+  const runStartMs = performance.now();
+  const results: CheckResult[] = new Array(checks.length);
+  let next = 0;
+  // Each lane takes the next check when its last one ended: at most maxParallel run at once.
+  const lane = async (): Promise<void> => {
+    while (next < checks.length) {
+      const index = next++;
+      results[index] = await runOne(checks[index], opts, controllers[index], runStartMs);
+    }
+  };
   try {
-    return await Promise.all(checks.map((check, index) => runOne(check, opts, controllers[index])));
+    await Promise.all(Array.from({ length: Math.min(checks.length, opts.maxParallel ?? DEFAULT_MAX_PARALLEL) }, lane));
+    return results;
   } finally {
     opts.signal?.removeEventListener("abort", cancel);
   }
@@ -45,9 +61,10 @@ export function summarizeFailures(results: CheckResult[]): string {
 }
 
 /** `controller` is this check's own: aborted at its time limit, or by runChecks on cancel. */
-async function runOne(check: CheckSpec, opts: RunChecksOptions, controller: AbortController): Promise<CheckResult> {
+async function runOne(check: CheckSpec, opts: RunChecksOptions, controller: AbortController, runStartMs: number): Promise<CheckResult> {
   const startMs = performance.now();
-  const limitMs = Math.min(check.timeoutMs, opts.deadlineMs);
+  const leftMs = Math.max(0, Math.round(opts.deadlineMs - (startMs - runStartMs))); // a queued check had to wait
+  const limitMs = Math.min(check.timeoutMs, leftMs);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -68,9 +85,9 @@ async function runOne(check: CheckSpec, opts: RunChecksOptions, controller: Abor
   }
   const ms = Math.round(performance.now() - startMs);
   const base = { name: check.name, kind: check.kind, ms };
-  if (outcome !== "aborted") return { ...base, ...outcome };
+  if (outcome !== "aborted") return { ...base, ...outcome, detail: escapeControls(outcome.detail) };
   if (timedOut) {
-    const why = limitMs < check.timeoutMs ? `the run's deadline (${formatMs(limitMs)})` : `its time limit (${formatMs(limitMs)})`;
+    const why = limitMs < check.timeoutMs ? `the run's deadline (${formatMs(opts.deadlineMs)})` : `its time limit (${formatMs(limitMs)})`;
     return { ...base, status: "timeout", detail: `no answer within ${why}; stopped` };
   }
   return { ...base, status: "unknown", detail: "cancelled before it finished" };
@@ -84,4 +101,13 @@ async function startCheck(check: CheckSpec, context: CheckContext): Promise<Chec
   } catch (error) {
     return { status: "unknown", detail: `the check itself failed: ${(error as Error).message}` };
   }
+}
+
+/**
+ * A check's detail quotes what a program printed; it goes to stderr, the journal and cron mail, where
+ * an escape sequence could rewrite the terminal or hide lines. Control characters (C0, DEL and C1,
+ * newlines and tabs too) become \xNN; other text, UTF-8 included, is kept.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }

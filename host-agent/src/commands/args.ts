@@ -18,6 +18,9 @@ export const BOARD_OPTIONS_HELP = `  -p, --port PATH        serial device of the
       --reply-timeout D  how long to wait for each reply (default 2s)
       --lock-wait D      how long to wait while another agent holds the port (default 2s)`;
 
+/** The service's control socket (control/protocol.ts); run listens on it, the board commands try it first. */
+export const CONTROL_OPTION = { control: { type: "string" } } as const;
+
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {

@@ -1,7 +1,7 @@
 // `banken config get [key...]` and `banken config set key=10m ...`: the board's configuration with
 // human units. A value with a unit is converted to ms; a bare integer is sent as it is.
 import { AgentError } from "../errors.ts";
-import type { BoardClient } from "../protocol/client.ts";
+import type { BoardSession } from "../control/client.ts";
 import { intField } from "../protocol/reply.ts";
 import { formatDurationMs, parseDurationMs } from "../units.ts";
 import { configEntries } from "./config-format.ts";
@@ -19,7 +19,20 @@ function assignments(pairs: string[]): { key: string; ms: number }[] {
   });
 }
 
-async function get(client: BoardClient, keys: string[]): Promise<string> {
+/**
+ * locked=1 takes away the board's USB way back (CONSOLE, hence re-flashing), so it needs --yes after
+ * this explanation; checked before the port is opened.
+ */
+export const LOCK_EXPLANATION =
+  "locked=1 is for keeps: the board then refuses CONSOLE (so no re-flash over USB, not even flash --factory-reset), DISARM and SET locked=0, " +
+  "and only physical access undoes it: hold the board's button through its first seconds after power-up (factory reset) or erase the chip with the vendor's tool (docs/security.md)";
+
+function refuseUnconfirmedLock(pairs: string[], yes: boolean): void {
+  const locking = assignments(pairs).some((change) => change.key.toLowerCase() === "locked" && change.ms !== 0);
+  if (locking && !yes) throw new AgentError("usage", `${LOCK_EXPLANATION}; add --yes to lock it`);
+}
+
+async function get(client: BoardSession, keys: string[]): Promise<string> {
   const values: Record<string, number> = {};
   if (keys.length === 0) {
     const reply = await client.request("GET");
@@ -32,7 +45,7 @@ async function get(client: BoardClient, keys: string[]): Promise<string> {
   return configEntries(values).map(([key, value]) => `${key}=${value}`).join("\n");
 }
 
-async function set(client: BoardClient, pairs: string[], intervalMs: number | undefined, force: boolean): Promise<string> {
+async function set(client: BoardSession, pairs: string[], intervalMs: number | undefined, force: boolean): Promise<string> {
   const changes = assignments(pairs);
   const timeout = changes.find((change) => change.key.toLowerCase() === "timeoutms");
   if (timeout !== undefined && intervalMs !== undefined && !force) checkIntervalFits(intervalMs, timeout.ms, "the config file's interval");
@@ -45,14 +58,15 @@ export function run(argv: string[], ctx: CommandContext): Promise<number> {
     {
       name: "config",
       usage:
-        "usage: banken config get [key...] | banken config set key=value... [--force]\n" +
-        "Durations take units (timeoutMs=10m warnMs=1m); set refuses a timeout that leaves the config's interval no room unless --force.",
+        "usage: banken config get [key...] | banken config set key=value... [--force] [--yes]\n" +
+        "Durations take units (timeoutMs=10m warnMs=1m); set refuses a timeout that leaves the config's interval no room unless --force.\n" +
+        "locked=1 needs --yes: only physical access to the board undoes it.",
       maxPositionals: Infinity,
-      extraOptions: { force: { type: "boolean" } },
-      validate(positionals) {
+      extraOptions: { force: { type: "boolean" }, yes: { type: "boolean" } },
+      validate(positionals, values) {
         const action = positionals[0];
         if (action !== "get" && action !== "set") throw new AgentError("usage", "say get or set (banken config --help)");
-        if (action === "set") assignments(positionals.slice(1));
+        if (action === "set") refuseUnconfirmedLock(positionals.slice(1), values.yes === true);
       },
       body(client, positionals, values, config) {
         if (positionals[0] === "get") return get(client, positionals.slice(1));

@@ -7,17 +7,20 @@ import { spawnSync } from "node:child_process";
 import type { AgentConfig } from "../config/index.ts";
 import { agentServiceInstalled, checkAccess, checkBoard, checkConfig, checkHealthNow, checkScheduler, checkStablePath } from "../doctor/checks.ts";
 import { formatFinding, type Finding } from "../doctor/findings.ts";
+import { checkWriteDirectories } from "../doctor/write-dirs.ts";
+import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
 import { expectedFailure } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { repoRoot } from "../sim/root.ts";
 import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
+import { stateDir } from "./sequence.ts";
 import { devicePath, loadSettings } from "./settings.ts";
 import type { CommandContext } from "./types.ts";
 
 const HELP = `usage: banken doctor [--port PATH] [--config FILE]
 Checks the setup and says how to fix what is wrong: device permission, the board and its firmware
 version, /dev/banken and the udev rule, the config and its interval, the cron line or systemd unit,
-and the health checks right now. Exits 3 when something is wrong.
+the directories the agent writes in, and the health checks right now. Exits 3 when something is wrong.
   -p, --port PATH    the board (default: the config's device, else /dev/banken)
   -c, --config FILE  agent config (default /etc/banken/banken.toml if it exists)
       --root DIR     look for /etc and /dev under DIR (for tests and chroots)`;
@@ -38,12 +41,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   refuseExtraArguments("doctor", positionals);
   let config: AgentConfig | null = null;
   let configError: string | null = null;
+  let configFix: string | undefined;
   try {
     config = await loadSettings(values.config, ctx.env);
   } catch (error) {
     const expected = expectedFailure(error);
     if (expected === null) throw error;
     configError = expected.message;
+    configFix = (error as { fix?: string }).fix; // an untrusted file: the chmod/chown that mends it
   }
   const port = devicePath(values.port, config);
   const version = (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
@@ -55,10 +60,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const me = { uid: process.getuid?.() ?? userInfo().uid, groups: process.getgroups?.() ?? [], groupName };
   const access = checkAccess(port, me);
   report(access);
-  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version, agentServiceInstalled(values.root));
+  const board = access.verdict === "fail" && !access.detail.includes("not in it") ? { findings: [], timeoutMs: null } : await checkBoard(port, version, agentServiceInstalled(values.root), {
+    socket: config?.controlSocket ?? DEFAULT_CONTROL_SOCKET,
+    unitPath: join(values.root, "etc/systemd/system/banken.service"),
+  });
   board.findings.forEach(report);
   checkStablePath(values.root, port).forEach(report);
-  checkConfig(config, configError, board.timeoutMs).forEach(report);
+  checkConfig(config, configError, board.timeoutMs, configFix).forEach(report);
+  report(checkWriteDirectories(stateDir(undefined, config?.stateDir, ctx.env), config?.metricsFile));
   report(checkScheduler(values.root));
   report(await checkHealthNow(config, ctx.signal));
   if (config?.fleet !== undefined) (await (await import("../fleet/doctor.ts")).checkFleet(config.fleet)).forEach(report);

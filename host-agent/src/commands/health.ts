@@ -13,7 +13,7 @@ export interface HealthVerdict {
 export async function checkHealth(config: AgentConfig | null, signal?: AbortSignal): Promise<HealthVerdict> {
   if (config === null || config.checks.length === 0) return { passed: true, results: [], summary: "" };
   const { runChecks, allPassed, summarizeFailures } = await import("../checks/runner.ts");
-  const results = await runChecks(config.checks, { deadlineMs: config.checkDeadlineMs, signal });
+  const results = await runChecks(config.checks, { deadlineMs: config.checkDeadlineMs, maxParallel: config.maxParallel, signal });
   const passed = allPassed(results);
   return { passed, results, summary: passed ? "" : summarizeFailures(results) };
 }

@@ -4,7 +4,8 @@
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { streamLogger } from "../log.ts";
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
+import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, CONTROL_OPTION, durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { BeatService } from "./service.ts";
 import { tuneHeapForService } from "./service-heap.ts";
 import { stateDir } from "./sequence.ts";
@@ -20,11 +21,16 @@ ${BOARD_OPTIONS_HELP}
       --disarm-on-exit   send DISARM when stopped (default: the board keeps counting down and resets the host)
       --state-dir DIR    where the sequence number is kept
       --metrics-file F   rewrite F with the board's state as Prometheus metrics after every round
-                         (default: the config's metrics-file)`;
+                         (default: the config's metrics-file)
+      --control PATH     the control socket through which status, hold, config, log, arm, disarm
+                         and test reach the board while the service holds the port (mode 0600, in a
+                         directory no one else can write; default: the config's control-socket,
+                         else ${DEFAULT_CONTROL_SOCKET})`;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, {
     ...BOARD_OPTIONS,
+    ...CONTROL_OPTION,
     interval: { type: "string" },
     force: { type: "boolean" },
     "disarm-on-exit": { type: "boolean" },
@@ -37,12 +43,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const config = await loadSettings(values.config, ctx.env);
   const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
   if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "--interval must be more than 0");
+  const path = devicePath(values.port, config);
   const dir = stateDir(values["state-dir"], config?.stateDir, ctx.env);
   const log = streamLogger(ctx.stdout, ctx.stderr);
   // Loaded only with a [fleet] table: without one the service is what it was.
   const fleet = config?.fleet === undefined ? undefined : await (await import("../fleet/start.ts")).startGuard(config.fleet, log, dir);
   const service = new BeatService({
-    path: devicePath(values.port, config),
+    path,
     flags: values,
     config,
     intervalMs,
@@ -54,6 +61,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     metricsFile: values["metrics-file"] ?? config?.metricsFile,
     ...(fleet === undefined ? {} : { fleet }),
   });
-  await service.run();
+  const running = service.run(); // logs "starting" before the socket's line
+  running.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const { ControlServer } = await import("../control/server.ts");
+  const control = await ControlServer.start({ path: values.control ?? config?.controlSocket ?? DEFAULT_CONTROL_SOCKET, device: path, target: service, log });
+  try {
+    await running;
+  } finally {
+    await control?.close();
+  }
   return EXIT.ok;
 }

@@ -165,6 +165,47 @@ export class BeatService {
     }
   }
 
+  /** Whether the board is open now (the control socket passes requests on only then). */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /**
+   * A request from another command through the control socket (control/server.ts), queued with the
+   * service's own in its one BoardClient, so each reply meets its request. A failure other than a
+   * refusal ends the connection, as for the service's own requests.
+   */
+  async forward(line: string): Promise<OkReply | null> {
+    const client = this.client;
+    if (client === null) return null;
+    try {
+      const reply = await client.request(line);
+      if (reply.verb === "SET" && reply.fields.timeoutMs !== undefined) this.timeoutChanged(intField(reply, "timeoutMs"));
+      return reply;
+    } catch (error) {
+      if (error instanceof AgentError && error.kind !== "refused" && this.client === client) this.lost(error);
+      throw error;
+    }
+  }
+
+  /**
+   * The board's timeout changed under the service (config set through the socket). The board keeps
+   * the running deadline until the next BEAT, so the beat already planned is in time; the ones
+   * after it follow the new interval.
+   */
+  private timeoutChanged(timeoutMs: number): void {
+    if (this.o.intervalMs === undefined) {
+      this.intervalMs = Math.floor(timeoutMs / 3);
+      this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
+    } else if (!this.o.force) {
+      try {
+        checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
+      } catch (error) {
+        this.o.log.warn((error as Error).message);
+      }
+    }
+  }
+
   private async report(results: CheckResult[], reply: OkReply | null, beatAcked: boolean): Promise<void> {
     await this.metrics?.round(results, reply, beatAcked, this.client !== null);
   }

@@ -18,7 +18,7 @@ export async function loadSettings(configFlag: string | undefined, env: NodeJS.P
   if (named === "") return null;
   if (named === undefined && !existsSync(DEFAULT_CONFIG_PATH)) return null;
   const { loadAgentConfig } = await import("../config/index.ts");
-  return loadAgentConfig(named ?? DEFAULT_CONFIG_PATH);
+  return loadAgentConfig(named ?? DEFAULT_CONFIG_PATH, env);
 }
 
 export function devicePath(portFlag: string | undefined, config: AgentConfig | null): string {

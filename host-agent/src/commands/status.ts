@@ -1,5 +1,5 @@
 // `banken status [--json]`: state, time left, config and history in human words.
-import type { BoardClient } from "../protocol/client.ts";
+import type { BoardSession } from "../control/client.ts";
 import { describeHistory, fetchHistory, type BoardEvent } from "../protocol/history.ts";
 import { intField, type OkReply } from "../protocol/reply.ts";
 import { humanDuration } from "../units.ts";
@@ -44,7 +44,7 @@ interface StatusReport {
   story: string[];
 }
 
-async function collect(client: BoardClient): Promise<StatusReport> {
+async function collect(client: BoardSession): Promise<StatusReport> {
   const status = await client.request("STATUS");
   const config = numericFields(await client.request("GET"));
   const history = await fetchHistory(client);

@@ -4,6 +4,8 @@
 export class ConfigError extends Error {
   /** Tag for callers that switch on error kinds (exit code "config error"). */
   readonly code = "CONFIG" as const;
+  /** The command that mends it, when there is one (an untrusted file: chmod/chown), for doctor. */
+  fix?: string;
 
   constructor(
     /** The file name as given (a path, or a label like "banken.toml"). */

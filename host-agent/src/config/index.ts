@@ -10,6 +10,8 @@ import { readCheck } from "./check-schema.ts";
 import { ConfigError } from "./errors.ts";
 import { scanKeyLines } from "./key-lines.ts";
 import { TableReader } from "./table-reader.ts";
+import { checkTrustedProgram } from "./trusted-programs.ts";
+import { checkTrustedFile, UntrustedPathError } from "./trust.ts";
 import { formatMs } from "./units.ts";
 
 export { ConfigError } from "./errors.ts";
@@ -23,6 +25,8 @@ export const DEFAULT_DEVICE = "/dev/banken";
 export const DEFAULT_CHECK_DEADLINE_MS = 20000;
 export const DEFAULT_REPAIR_TIMEOUT_MS = 60000;
 export const DEFAULT_WARN_HOOK_TIMEOUT_MS = 10000;
+/** Checks running at once unless `max-parallel` says otherwise (checks/runner.ts has the same). */
+export const DEFAULT_MAX_PARALLEL = 8;
 
 export interface HookCommand {
   /** Program and arguments, run directly (no shell). */
@@ -38,6 +42,8 @@ export interface AgentConfig {
   interval?: number;
   /** Upper bound for one run of all checks, ms. */
   checkDeadlineMs: number;
+  /** How many checks run at once (`max-parallel`). */
+  maxParallel: number;
   checks: CheckSpec[];
   /** Run when checks fail (watchdog.conf repair-binary). */
   repair?: HookCommand;
@@ -47,12 +53,18 @@ export interface AgentConfig {
   metricsFile?: string;
   /** Where the agent keeps its sequence number and the like. */
   stateDir?: string;
+  /** The service's control socket (control/protocol.ts has the default). */
+  controlSocket?: string;
   /** The fleet guard (docs/fleet.md); absent: this host decides alone. */
   fleet?: FleetConfig;
 }
 
-/** Reads and validates a config file; a missing or unreadable file is a ConfigError too. */
-export async function loadAgentConfig(path: string): Promise<AgentConfig> {
+/**
+ * Reads and validates a config file; a missing or unreadable file is a ConfigError too, and so is a
+ * file, or a program it names, that a user other than root and ourselves could change (trust.ts).
+ */
+export async function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  trusted(path, undefined, () => checkTrustedFile(path), "this file");
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -61,7 +73,28 @@ export async function loadAgentConfig(path: string): Promise<AgentConfig> {
     const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : (error as Error).message;
     throw new ConfigError(path, undefined, undefined, `cannot read the config file: ${reason}`);
   }
-  return parseAgentConfig(text, path);
+  const config = parseAgentConfig(text, path);
+  config.checks.forEach((check, index) => {
+    if (check.kind === "command") trusted(path, `checks[${index}].command`, () => checkTrustedProgram(check.argv, env));
+  });
+  const { repair, warnHook } = config;
+  if (repair !== undefined) trusted(path, "repair.command", () => checkTrustedProgram(repair.command, env));
+  if (warnHook !== undefined) trusted(path, "warn-hook.command", () => checkTrustedProgram(warnHook.command, env));
+  return config;
+}
+
+/** Turns an UntrustedPathError into a one-line ConfigError that carries the fix. */
+function trusted(path: string, key: string | undefined, check: () => void, subject?: string): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof UntrustedPathError)) throw error;
+    // The config file itself is named at the start of the line already: call it "this file".
+    const what = subject === undefined ? error.subject : error.subject.replace(path, subject);
+    const refused = new ConfigError(path, undefined, key, `refusing ${what}: ${error.reason} (fix: ${error.fix})`);
+    refused.fix = error.fix;
+    throw refused;
+  }
 }
 
 export function parseAgentConfig(text: string, fileName: string): AgentConfig {
@@ -77,6 +110,7 @@ export function parseAgentConfig(text: string, fileName: string): AgentConfig {
   const config: AgentConfig = {
     device: root.string("device") ?? DEFAULT_DEVICE,
     checkDeadlineMs: root.duration("check-deadline") ?? DEFAULT_CHECK_DEADLINE_MS,
+    maxParallel: root.integer("max-parallel", 1, 1000) ?? DEFAULT_MAX_PARALLEL,
     checks: [],
   };
   const interval = root.duration("interval");
@@ -89,6 +123,8 @@ export function parseAgentConfig(text: string, fileName: string): AgentConfig {
   if (metricsFile !== undefined) config.metricsFile = metricsFile;
   const stateDir = root.string("state-dir");
   if (stateDir !== undefined) config.stateDir = stateDir;
+  const controlSocket = root.string("control-socket");
+  if (controlSocket !== undefined) config.controlSocket = controlSocket;
   const repair = readHook(root.table("repair"), DEFAULT_REPAIR_TIMEOUT_MS);
   if (repair !== undefined) config.repair = repair;
   const warnHook = readHook(root.table("warn-hook"), DEFAULT_WARN_HOOK_TIMEOUT_MS);

@@ -7,8 +7,13 @@ export interface AgentProcess {
   exited: Promise<void>;
 }
 
+/** The agent's control socket, beside its state (there is no /run/banken here): `banken status` reaches the board through it. */
+export function controlSocket(stateDir: string): string {
+  return join(stateDir, "control.sock");
+}
+
 export function startAgent(root: string, port: string, intervalMs: number, stateDir: string, onLine: (line: string) => void): AgentProcess {
-  const args = [join(root, "bin/banken.js"), "run", "--port", port, "--interval", `${intervalMs}ms`, "--state-dir", stateDir];
+  const args = [join(root, "bin/banken.js"), "run", "--port", port, "--interval", `${intervalMs}ms`, "--state-dir", stateDir, "--control", controlSocket(stateDir)];
   const child = spawn(process.execPath, args, { env: { ...process.env, BANKEN_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] });
   let pending = "";
   const onData = (chunk: Buffer): void => {

@@ -13,7 +13,7 @@ import { configureSimBoard } from "../sim/configure.ts";
 import { startSimBoard, type SimBoardProcess } from "../sim/launch.ts";
 import { repoRoot } from "../sim/root.ts";
 import { ensureBuilt } from "../flash/build.ts";
-import { bankenOutput, startAgent, type AgentProcess } from "./agent.ts";
+import { bankenOutput, controlSocket, startAgent, type AgentProcess } from "./agent.ts";
 import { applyEvent, initialModel, type DemoModel } from "./model.ts";
 import type { DemoTimeline } from "./timeline.ts";
 import { emptyTrace, record } from "./trace.ts";
@@ -102,11 +102,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     agents.push(second);
     await until(o.signal, () => model.beatsAfterReset >= 1, 10000, "a heartbeat from the host after the reset");
     await pause(o.signal, t.afterMs);
+
+    setPhase("the board's history (banken status, through the running agent)");
+    const status = await bankenOutput(root, ["status", "--port", link, "--control", controlSocket(stateDir)]);
     second.child.kill("SIGTERM");
     await second.exited;
-
-    setPhase("the board's history (banken status)");
-    const status = await bankenOutput(root, ["status", "--port", link]);
     screen.finish();
     // The history goes below the panel as plain text: it stays readable after the demo ends.
     o.out.write(`\n${status.output.trimEnd().split("\n").map((line) => `  ${line}`).join("\n")}\n`);

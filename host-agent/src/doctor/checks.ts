@@ -7,8 +7,10 @@ import { checkHealth } from "../commands/health.ts";
 import { checkIntervalFits } from "../commands/interval.ts";
 import { connect } from "../commands/connect.ts";
 import { AgentError } from "../errors.ts";
+import type { OkReply } from "../protocol/reply.ts";
 import { formatDurationMs } from "../units.ts";
 import { fail, ok, warn, type Finding } from "./findings.ts";
+import { boardThroughService, type ServiceControl } from "./through-service.ts";
 
 export interface Identity {
   uid: number;
@@ -39,13 +41,14 @@ export interface BoardFacts {
  * systemd unit keeps the port open all the time, so a busy port then means "the agent has it",
  * which is the healthy state; without the unit a busy port is another program in the way.
  */
-export async function checkBoard(port: string, version: string, agentInstalled = false): Promise<BoardFacts> {
+export async function checkBoard(port: string, version: string, agentInstalled = false, control: ServiceControl | null = null): Promise<BoardFacts> {
   const what = "a banken board answers";
   let client;
   try {
     client = await connect(port, { "reply-timeout": "2s", "lock-wait": "1s" });
   } catch (error) {
     if (!(error instanceof AgentError)) throw error;
+    if (error.kind === "device-busy" && agentInstalled && control !== null) return boardThroughService(port, version, control);
     if (error.kind === "device-busy" && agentInstalled) {
       const fix = "to check the board and its firmware version too: sudo systemctl stop banken; banken doctor; sudo systemctl start banken";
       return { findings: [warn(what, `${port} is held by the running agent (banken.service), so doctor cannot ask the board itself`, fix)], timeoutMs: null };
@@ -56,9 +59,7 @@ export async function checkBoard(port: string, version: string, agentInstalled =
   try {
     const hello = await client.request("HELLO");
     const status = await client.request("STATUS");
-    const fw = hello.fields.fw ?? "?";
-    const findings = [ok(what, `board ${hello.fields.board} at ${port}, state ${status.fields.state}`)];
-    findings.push(fw === version ? ok("firmware version", `${fw}, same as this checkout`) : fail("firmware version", `the board runs ${fw}, this checkout is ${version}`, `banken flash --board ${hello.fields.board} --port ${port}`));
+    const findings = [ok(what, `board ${hello.fields.board} at ${port}, state ${status.fields.state}`), firmwareFinding(hello, port, version)];
     return { findings, timeoutMs: Number(status.fields.timeout) };
   } catch (error) {
     if (!(error instanceof AgentError)) throw error;
@@ -66,6 +67,13 @@ export async function checkBoard(port: string, version: string, agentInstalled =
   } finally {
     await client.close();
   }
+}
+
+/** The board's firmware against this checkout's version (HELLO and STATUS both carry fw= and board=). */
+export function firmwareFinding(reply: OkReply, port: string, version: string): Finding {
+  const fw = reply.fields.fw ?? "?";
+  if (fw === version) return ok("firmware version", `${fw}, same as this checkout`);
+  return fail("firmware version", `the board runs ${fw}, this checkout is ${version}`, `banken flash --board ${reply.fields.board} --port ${port}`);
 }
 
 /**
@@ -86,8 +94,8 @@ export function checkStablePath(root: string, port: string): Finding[] {
   return findings;
 }
 
-export function checkConfig(config: AgentConfig | null, configError: string | null, timeoutMs: number | null): Finding[] {
-  if (configError !== null) return [fail("config", configError, "fix the line named above (docs/health-checks.md, examples/banken.toml)")];
+export function checkConfig(config: AgentConfig | null, configError: string | null, timeoutMs: number | null, fix?: string): Finding[] {
+  if (configError !== null) return [fail("config", configError, fix ?? "fix the line named above (docs/health-checks.md, examples/banken.toml)")];
   if (config === null) return [warn("config", "no config file: every beat is sent without health checks", "copy examples/banken.toml to /etc/banken/banken.toml and adapt its checks")];
   const findings = [ok("config", `parses; ${config.checks.length} health check(s)`)];
   if (timeoutMs !== null) {

@@ -1,20 +1,24 @@
-// Runs the espruino CLI (npm package `espruino`, EspruinoTools) to write a bundle to .bootcde:
-//   espruino --no-ble -p PORT -b 115200 --board <local json> --config SAVE_ON_SEND=1 bundle.js
-// --no-ble: its Bluetooth scanner crashes the CLI where there is no D-Bus. --board with a local
-// file: otherwise it downloads the board's JSON from espruino.com, which fails offline.
+// Runs the espruino CLI (npm package `espruino`, EspruinoTools) to write a bundle to a staging file:
+//   espruino --no-ble -p PORT -b 115200 --board <local json> --storage bankenfw.new:bundle.js -e 'print(MARK)'
+// --storage NAME:FILE sends the file's bytes as they are (chunked Storage.write of atob(...)), so the
+// board's E.CRC32 of it can be compared with the bundle's. -e gives the CLI something to run (without
+// a file or -e it opens a terminal instead), and without a file it sends no reset() and no load(): the
+// running firmware and the old .bootcde stay as they are. --no-ble: its Bluetooth scanner crashes the
+// CLI where there is no D-Bus. --board with a local file: otherwise it downloads the board's JSON from
+// espruino.com, which fails offline.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentError } from "../errors.ts";
-import { judgeUpload, type UploadVerdict } from "./cli-output.ts";
+import { judgeUpload, UPLOAD_MARK_CODE, type UploadVerdict } from "./cli-output.ts";
+import { STAGED_FILE } from "./stage.ts";
 import { udevShim } from "./udev-shim.ts";
 
 export interface UploadOptions {
   root: string;
   port: string;
   bundlePath: string;
-  bundleBytes: number;
   /** Espruino's board name (ESP32, PICO_R1_3, ESP8266_4MB). */
   espruinoBoard: string;
   env: NodeJS.ProcessEnv;
@@ -22,8 +26,6 @@ export interface UploadOptions {
   timeoutMs: number;
   progress(line: string): void;
 }
-
-const CHUNK_BYTES = 1024;
 
 export function espruinoCliPath(root: string): string {
   const path = join(root, "node_modules/.bin/espruino");
@@ -36,23 +38,14 @@ export async function uploadWithEspruinoCli(o: UploadOptions): Promise<UploadVer
   const shim = udevShim(o.port, o.env);
   const boardDir = mkdtempSync(join(tmpdir(), "banken-board-"));
   const boardJson = join(boardDir, `${o.espruinoBoard}.json`);
-  // binary_version: any 2v.. tells the CLI the board has Storage (since 1v96), so it writes .bootcde
-  // in chunks instead of falling back to E.setBootCode with the whole bundle in RAM.
+  // binary_version: any 2v.. tells the CLI the board has Storage (since 1v96).
   writeFileSync(boardJson, JSON.stringify({ info: { id: o.espruinoBoard, binary_version: "2v00", builtin_modules: ["Storage"] } }));
-  const chunks = Math.ceil(o.bundleBytes / CHUNK_BYTES);
   try {
-    const args = ["--no-ble", "-p", o.port, "-b", "115200", "--board", boardJson, "--config", "SAVE_ON_SEND=1", o.bundlePath];
+    const args = ["--no-ble", "-p", o.port, "-b", "115200", "--board", boardJson, "--storage", `${STAGED_FILE}:${o.bundlePath}`, "-e", `print(${UPLOAD_MARK_CODE})`];
     const child = spawn(cli, args, { env: shim.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    let written = 0;
     const onData = (chunk: Buffer): void => {
-      const text = chunk.toString("latin1");
-      output += text;
-      const now = (output.match(/=true/g) ?? []).length;
-      if (now !== written) {
-        written = now;
-        o.progress(`uploading: ${Math.min(written, chunks)}/${chunks} KB written to .bootcde`);
-      }
+      output += chunk.toString("latin1");
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);

@@ -2,7 +2,7 @@
 // - banken.service runs `banken run` (Restart=always, logs to journald). On SIGTERM the agent stops
 //   without disarming: a dead agent must still get a hung host reset.
 // - banken-shutdown.service: its ExecStop runs during a planned shutdown and tells the board to hold
-//   (reboot) or to disarm (poweroff: otherwise the board would power the host back on after the hold).
+//   (reboot, kexec) or to disarm (poweroff: otherwise the board would power the host back on after the hold).
 //   It is ordered Before=banken.service, so at shutdown it is stopped *after* the agent, when the port
 //   (which the agent locks) is free.
 // - banken-sleep.service: started on the way into suspend; Conflicts=banken.service stops the agent
@@ -32,10 +32,19 @@ Type=simple
 ${serviceUser(options).map((line) => `${line}\n`).join("")}# End a hold left by banken-shutdown.service; "-": a missing board must not stop the agent starting.
 ExecStartPre=-${bankenCommand(options, ["hold", "off"], false)}
 ExecStart=${bankenCommand(options, ["run"], true)}
+# /run/banken/control.sock: status, hold, config, log, arm, disarm and test reach the board through
+# the agent while it holds the port. Only the service's user (and root) may enter the directory.
+RuntimeDirectory=banken
+RuntimeDirectoryMode=0700
 Restart=always
 RestartSec=5
-# SIGTERM stops the agent without disarming: the board keeps counting down.
+# SIGTERM stops the agent without disarming: the board keeps counting down. The whole cgroup goes
+# with it, so a check that escaped with setsid does not outlive the agent.
+KillMode=control-group
 KillSignal=SIGTERM
+# On stop, everything in the unit's cgroup is killed: also what a check started and moved out of
+# its process group with setsid (systemd's default, said here because the agent relies on it).
+KillMode=control-group
 TimeoutStopSec=10
 StandardOutput=journal
 StandardError=journal
@@ -50,8 +59,9 @@ function shutdownUnit(options: InstallOptions): string {
   const disarm = bankenCommand(options, ["disarm"], false);
   const holdLong = bankenCommand(options, ["hold", "24h"], false);
   const holdReboot = bankenCommand(options, ["hold", SHUTDOWN_HOLD], false);
-  // A locked board refuses DISARM; then the longest hold is the best we can do.
-  const script = `if systemctl list-jobs | grep -Eq "(poweroff|halt|kexec)[.]target"; then ${disarm} || ${holdLong}; else ${holdReboot}; fi`;
+  // A locked board refuses DISARM; then the longest hold is the best we can do. A kexec is a reboot
+  // into another kernel, which may hang like any boot: it gets the reboot's hold, never DISARM.
+  const script = `if systemctl list-jobs | grep -Eq "(poweroff|halt)[.]target"; then ${disarm} || ${holdLong}; else ${holdReboot}; fi`;
   return `[Unit]
 Description=banken: hold the watchdog during a planned reboot, disarm it for a poweroff
 Before=banken.service

@@ -3,6 +3,7 @@
 // A `banken beat` from cron is a new process each minute: what it does not know this time (the last
 // acknowledged heartbeat when the checks failed, the action counts) is carried over from the file the
 // previous run wrote, so the age keeps growing and the counters do not drop to nothing.
+import { constants } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../install/atomic-write.ts";
 import { renderMetrics } from "./render.ts";
@@ -26,7 +27,8 @@ export function carriedOver(previous: string): Pick<MetricsSnapshot, "lastBeatAt
 export async function writeMetricsFile(path: string, snapshot: MetricsSnapshot): Promise<void> {
   let previous = "";
   if (snapshot.lastBeatAtMs === undefined || snapshot.actions === undefined) {
-    previous = await readFile(path, "utf8").catch(() => "");
+    // O_NOFOLLOW: a link planted at the metrics file's name must not make root read its target.
+    previous = await readFile(path, { encoding: "utf8", flag: constants.O_RDONLY | constants.O_NOFOLLOW }).catch(() => "");
   }
   const old = carriedOver(previous);
   const merged: MetricsSnapshot = {

@@ -1,6 +1,7 @@
 // Request/reply over a BoardPort: one request at a time, each with a deadline. Unsolicited `!` lines
 // are never taken as a reply; they go to onNotice (service mode reacts to !WARN). A reply proves the
-// device is a banken board only if it is `OK <the verb we sent>` or `ERR ...`.
+// device is a banken board only if it is `OK <the verb we sent>` or `ERR ...`, and a request with
+// `seq=N` takes only the reply that echoes N.
 import { AgentError } from "../errors.ts";
 import { printable } from "../serial/lines.ts";
 import type { BoardPort } from "../serial/port.ts";
@@ -15,6 +16,8 @@ export interface ClientOptions {
 
 interface Waiter {
   verb: string;
+  /** The request's `seq=N`, which the board echoes: an OK with another seq is a stale reply. */
+  seq: string | null;
   resolve(reply: OkReply): void;
   reject(error: AgentError): void;
   /** First non-protocol line seen while waiting, for the "not a banken board" message. */
@@ -49,7 +52,7 @@ export class BoardClient {
     if (this.lost !== null) throw this.lost;
     const verb = (line.split(" ")[0] ?? "").toUpperCase();
     const reply = new Promise<OkReply>((resolve, reject) => {
-      this.waiter = { verb, resolve, reject, foreign: null };
+      this.waiter = { verb, seq: /(?:^| )seq=(\d+)(?: |$)/.exec(line)?.[1] ?? null, resolve, reject, foreign: null };
     });
     await this.port.writeLine(line).catch((error: AgentError) => this.fail(error));
     let timer: NodeJS.Timeout | undefined;
@@ -88,6 +91,9 @@ export class BoardClient {
     const waiter = this.waiter;
     if (waiter === null) return; // a late reply to an abandoned request
     if (parsed.kind === "ok" && parsed.verb === waiter.verb) {
+      // A reply that echoes another seq answered an earlier request (one that timed out): not ours.
+      // One without seq is accepted, as banken-beat.sh does.
+      if (waiter.seq !== null && parsed.fields.seq !== undefined && parsed.fields.seq !== waiter.seq) return;
       waiter.resolve(parsed);
     } else if (parsed.kind === "err") {
       waiter.reject(new AgentError("refused", `the board refused ${waiter.verb}: ${parsed.code} ${parsed.detail}`.trimEnd()));

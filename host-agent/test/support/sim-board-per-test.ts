@@ -13,8 +13,8 @@ export interface SimBoardPerTest {
   dir(): string;
   /** What the board sent, received and switched in this test. */
   readonly events: SimEvent[];
-  /** Starts this test's board, its pty at <dir>/tty. */
-  start(): Promise<SimBoardProcess>;
+  /** Starts this test's board, its pty at <dir>/tty; `args` go to tty-board (e.g. --flash FILE). */
+  start(args?: string[]): Promise<SimBoardProcess>;
 }
 
 export function simBoardPerTest(prefix: string): SimBoardPerTest {
@@ -34,6 +34,6 @@ export function simBoardPerTest(prefix: string): SimBoardPerTest {
   return {
     dir: () => dir,
     events,
-    start: async () => (board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e) })),
+    start: async (args?: string[]) => (board = await startSimBoard({ board: "esp32", link: join(dir, "tty"), onEvent: (e) => events.push(e), args })),
   };
 }
