@@ -90,9 +90,6 @@ export class EtcdLock implements LockBackend {
           .commit();
         if (result.succeeded) return answer("changed", next);
         ({ value, revision } = fromKvs(result.responses[0]?.response_range?.kvs ?? []));
-        // Lost a race: others are changing the key right now. Wait a random moment (growing, at most
-        // 0.2 s) so a crowd of takers does not retry in lockstep; each failed try is a Raft round.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
       }
       return { kind: "refused", view: value, reason: `the group key changed under ${MAX_CAS_ATTEMPTS} attempts in a row; trying again next round` };
     } catch (error) {
