@@ -112,7 +112,7 @@ describe("banken beat (through a pty)", function () {
 
   it("exit 8 when the board refuses (DISARM while locked=1)", async () => {
     const board = await startBoard();
-    assert.equal((await cli(["config", "set", "locked=1", "--port", board.tty])).code, 0);
+    assert.equal((await cli(["config", "set", "locked=1", "--yes", "--port", board.tty])).code, 0);
     const result = await cli(["disarm", "--port", board.tty]);
     assert.equal(result.code, 8);
     assert.match(result.stderr, /^banken disarm: the board refused DISARM: locked .*\n$/);

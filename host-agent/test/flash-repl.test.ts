@@ -23,7 +23,7 @@ async function replOn(link: string): Promise<LineSession> {
   const code = /console=(\S+)/.exec(hello ?? "")?.[1];
   assert.ok(code !== undefined, `HELLO answered: ${hello}`);
   await session.send(`CONSOLE ${code}`);
-  assert.ok((await session.waitLine((line) => line === "OK CONSOLE", 2000)) !== null, "OK CONSOLE");
+  assert.ok((await session.waitLine((line) => line.startsWith("OK CONSOLE"), 2000)) !== null, "OK CONSOLE");
   return session;
 }
 
