@@ -194,6 +194,7 @@ export class BeatService {
    * after it follow the new interval.
    */
   private timeoutChanged(timeoutMs: number): void {
+    this.o.fleet?.boardKnown(timeoutMs, this.o.intervalMs ?? Math.floor(timeoutMs / 3)); // its isolation grace follows the board
     if (this.o.intervalMs === undefined) {
       this.intervalMs = Math.floor(timeoutMs / 3);
       this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
