@@ -105,7 +105,7 @@ export function loadState(flash: Flash, crc32: Crc32): LoadResult {
   let corrupt = scan.corrupt;
   const raw = scan.slot === null ? null : parseRecord(scan.slot.body);
   if (raw === null) return { state: null, corrupt: scan.slot === null ? corrupt : corrupt + 1 };
-  const log = historyOf(raw, []);
+  const log = historyOf(raw, [], true);
   let cfg = configFrom(raw.cfg);
   if (cfg === null) {
     corrupt++;
@@ -116,11 +116,11 @@ export function loadState(flash: Flash, crc32: Crc32): LoadResult {
   return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log, judge: judge }, corrupt: corrupt };
 }
 
-/** The valid events of a parsed record's history, newest last. */
-function historyOf(raw: { [k: string]: unknown } | null, log: HistoryEvent[]): HistoryEvent[] {
+/** The valid events of a parsed record's history, newest last (everyChar: see isHistoryEvent). */
+function historyOf(raw: { [k: string]: unknown } | null, log: HistoryEvent[], everyChar: boolean): HistoryEvent[] {
   const rawLog = raw !== null && Array.isArray(raw.log) ? raw.log : [];
   for (var i = 0; i < rawLog.length; i++) {
-    if (isHistoryEvent(rawLog[i])) pushEvent(log, rawLog[i]);
+    if (isHistoryEvent(rawLog[i], everyChar)) pushEvent(log, rawLog[i]);
   }
   return log;
 }
@@ -128,7 +128,7 @@ function historyOf(raw: { [k: string]: unknown } | null, log: HistoryEvent[]): H
 /** The event history in flash (the newest good record's), newest last; [] if there is none. */
 export function loadHistory(flash: Flash, crc32: Crc32): HistoryEvent[] {
   const scan = scanSlots(flash, crc32, false);
-  return historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), []);
+  return historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), [], false);
 }
 
 /**
@@ -138,7 +138,7 @@ export function loadHistory(flash: Flash, crc32: Crc32): HistoryEvent[] {
  */
 export function saveState(flash: Flash, state: PersistedState, crc32: Crc32): boolean {
   const scan = scanSlots(flash, crc32, false);
-  const log = historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), []);
+  const log = historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), [], false);
   for (var i = 0; i < state.log.length; i++) pushEvent(log, state.log[i]);
   const target = scan.newest === 0 ? 1 : 0;
   const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
