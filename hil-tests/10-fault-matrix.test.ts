@@ -7,8 +7,9 @@ import type { Config } from "../firmware/core/types.ts";
 import type { Rig } from "./rig/types.ts";
 import { assertNoAction, linesFrom } from "./support/checks.ts";
 import { BOOT_LIMIT_MS, bootDut, configure, powerCycle, waitFor } from "./support/dut.ts";
-import { needs } from "./support/needs.ts";
+import { needs, simOnly } from "./support/needs.ts";
 import { field, textField, type Scenario } from "./support/scenario.ts";
+import { dutHandles } from "./support/dut-handles.ts";
 import { simExtras } from "./support/sim-extras.ts";
 import { forEachBoard } from "./support/suite.ts";
 
@@ -92,7 +93,7 @@ forEachBoard("10 fault matrix", (h) => {
     await bootDut(rig);
     const cfg = await configure(s, SHORT);
     await s.beat();
-    simExtras(rig).cutPowerDuringNextFlashWrite({ fraction: 0.5 });
+    dutHandles(rig).cutPowerDuringNextFlashWrite();
     const cutMs = rig.now();
     await s.write("SET pulseMs=300\n");
     await rig.wait(500);
@@ -111,7 +112,7 @@ forEachBoard("10 fault matrix", (h) => {
     await s.beat();
     await waitFor(rig, () => linesFrom(rig, "!ACT reset n=1").length === 1, cfg.timeoutMs + 500);
     // Attempt 1 is on flash; the save of attempt 2 (right after its press) is cut.
-    simExtras(rig).cutPowerDuringNextFlashWrite({ fraction: 0.5 });
+    dutHandles(rig).cutPowerDuringNextFlashWrite();
     await waitFor(rig, () => linesFrom(rig, "!ACT reset n=2").length === 1 || !linesFrom(rig, "!BOOT").length, cfg.pulseMs + cfg.timeoutMs + 500);
     await rig.wait(500);
     const boot = await bootDut(rig);
@@ -123,6 +124,7 @@ forEachBoard("10 fault matrix", (h) => {
 
   it("power loss in the middle of a Storage compaction (both slots lost), host beating: no action, and a later hang is caught", async function () {
     needs(this, h.rig, "exactPowerCut");
+    simOnly(this, h.rig, "handle on the flash's compactions");
     const { rig, s } = h;
     const sim = simExtras(rig);
     await bootDut(rig);
@@ -146,6 +148,7 @@ forEachBoard("10 fault matrix", (h) => {
 
   it("no compaction while an action is due soon or the host is in a hang", async function () {
     needs(this, h.rig, "exactPowerCut");
+    simOnly(this, h.rig, "handle on the flash's compactions");
     const { rig, s } = h;
     const sim = simExtras(rig);
     await bootDut(rig);

@@ -31,8 +31,14 @@ export const FLASH_FILE = "espruino.flash";
  * whatever ends this process (a failed test run included) kills them first.
  */
 const LIVE = new Set<ChildProcess>();
-process.once("exit", () => {
+function killAll(): void {
   for (const child of LIVE) child.kill("SIGKILL");
+}
+process.once("exit", killAll);
+// A signal ends node without "exit": kill them first, then end as the signal would have.
+process.once("SIGTERM", () => {
+  killAll();
+  process.exit(143);
 });
 
 export interface EspruinoBoardOptions {
