@@ -1,6 +1,9 @@
 // The [fleet] table: every key read with its default, and each mistake named at its line.
 import assert from "node:assert/strict";
-import { ConfigError, parseAgentConfig } from "../src/config/index.ts";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadAgentConfig, parseAgentConfig } from "../src/config/index.ts";
 
 function fleetError(body: string): string {
   try {
@@ -48,5 +51,22 @@ describe("config file: [fleet]", () => {
     assert.equal(fleetError(`backend = "etcd"\nendpoints = ["http://a:1"]\ncert-file = "/c.pem"`), "banken.toml:5: fleet.cert-file: cert-file and key-file go together");
     assert.equal(fleetError(`backend = "etcd"\nendpoints = ["http://a:1"]\nusername = "u"`), "banken.toml:5: fleet.username: username and password-file go together");
     assert.match(fleetError(`backend = "etcd"\nendpoints = ["http://a:1"]\nttl = "5m"`), /^banken\.toml:5: fleet\.ttl: unknown key/);
+  });
+
+  it("refuses a CA, key or password file that others can change (they could answer for etcd)", async function () {
+    if (process.geteuid?.() !== 0) this.skip(); // trust is judged for root (config/trust.ts)
+    const dir = mkdtempSync(join(tmpdir(), "banken-fleet-trust-"));
+    try {
+      const ca = join(dir, "ca.pem");
+      writeFileSync(ca, "");
+      chmodSync(ca, 0o644);
+      const config = join(dir, "banken.toml");
+      writeFileSync(config, `[fleet]\nbackend = "etcd"\nendpoints = ["https://10.0.0.5:2379"]\nca-file = "${ca}"\n`);
+      assert.equal((await loadAgentConfig(config)).fleet?.tls?.caFile, ca);
+      chmodSync(ca, 0o666);
+      await assert.rejects(loadAgentConfig(config), { message: `${config}: fleet.ca-file: refusing ${ca}: it is writable by others (mode 0666) (fix: chmod go-w ${ca})` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -60,7 +60,7 @@ describe("fleet: the etcd semaphore (real 3-member cluster)", function () {
         mostBelieved = Math.max(mostBelieved, believed);
         assert.ok(believed <= MAX, `${believed} agents believe they hold one of ${MAX} slots`);
         if (++grants === Math.floor((CONTENDERS * CYCLES) / 3)) killed = cluster!.kill(cluster!.leader());
-        await pause(Math.random() * 25);
+        await pause(20 + Math.random() * 60); // long enough for the slots to fill up while others retry
         believed--; // before the release is sent: the slot is given up from here on
         for (let attempt = 0; (await lock.release(id)).kind !== "done"; attempt++) {
           assert.ok(attempt < 500, `${id} could not release`);

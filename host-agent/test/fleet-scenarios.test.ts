@@ -73,6 +73,10 @@ describe("fleet scenarios: 5 × banken run + simulated boards, real etcd", funct
       for (let i = 1; i < beats.length; i++) assert.ok(beats[i] - beats[i - 1] < BOARD_TIMEOUT_MS, `${h.name}: ${beats[i] - beats[i - 1]} ms between beats`);
     }
     assert.deepEqual((await holdersOf("storm")).sort(), holders.map((h) => h.name).sort());
+    // `banken status` while the service holds the port (through its control socket) says why the host is not reset.
+    const status = await cli(["status", "--config", `${others[0].dir}/banken.toml`]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /\nfleet: holding off, 2\/2 slots held by host-\d for \d+ (ms|s), host-\d for \d+ (ms|s); still sending heartbeats although checks fail: shared: /);
 
     const cleared = Date.now();
     rmSync(bench.sharedCause);

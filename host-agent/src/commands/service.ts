@@ -194,6 +194,7 @@ export class BeatService {
    * after it follow the new interval.
    */
   private timeoutChanged(timeoutMs: number): void {
+    this.o.fleet?.boardKnown(timeoutMs, this.o.intervalMs ?? Math.floor(timeoutMs / 3)); // its isolation grace follows the board
     if (this.o.intervalMs === undefined) {
       this.intervalMs = Math.floor(timeoutMs / 3);
       this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
@@ -204,6 +205,7 @@ export class BeatService {
         this.o.log.warn((error as Error).message);
       }
     }
+    this.o.fleet?.boardKnown(timeoutMs, this.intervalMs); // its grace follows the board's timeout too
   }
 
   private async report(results: CheckResult[], reply: OkReply | null, beatAcked: boolean): Promise<void> {

@@ -80,6 +80,10 @@ export async function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = pro
   const { repair, warnHook } = config;
   if (repair !== undefined) trusted(path, "repair.command", () => checkTrustedProgram(repair.command, env));
   if (warnHook !== undefined) trusted(path, "warn-hook.command", () => checkTrustedProgram(warnHook.command, env));
+  // Whoever can change the fleet's CA, key or password can answer for etcd: grant this host a slot (its board resets it) or refuse every one.
+  const fleet = config.fleet;
+  const fleetFiles: [string, string | undefined][] = [["ca-file", fleet?.tls?.caFile], ["cert-file", fleet?.tls?.certFile], ["key-file", fleet?.tls?.keyFile], ["password-file", fleet?.passwordFile]];
+  for (const [key, file] of fleetFiles) if (file !== undefined) trusted(path, `fleet.${key}`, () => checkTrustedFile(file));
   return config;
 }
 

@@ -66,6 +66,7 @@ export class FleetGuard {
   private previousStatus: FleetStatus = "idle";
   /** This process took a slot and has not given it back yet (FleetLock cannot tell us). */
   private heldThisRun = false;
+  private releaseFailed = false;
 
   constructor(options: GuardOptions, id: string) {
     this.o = options;
@@ -111,9 +112,12 @@ export class FleetGuard {
     if (gaveBack) this.o.log.info(`fleet: checks passed twice in a row; released the slot in ${this.o.config.group}`);
     if (decision.status === "holding-slot") this.heldThisRun = true;
     else if (request === "release" && answer.kind === "done") this.heldThisRun = false;
-    if (request === "release" && answer.kind === "unreachable") this.o.log.warn(`fleet: could not release the slot (${answer.reason}); trying again next round`);
+    const releaseFailed = request === "release" && answer.kind === "unreachable";
+    if (releaseFailed && !this.releaseFailed) this.o.log.warn(`fleet: could not release the slot (${answer.reason}); trying again every round`);
+    this.releaseFailed = releaseFailed;
     await this.report(decision, summary);
-    if (decision.unmarked.length > 0 && this.backend !== null) await this.backend.markLost(new Set(decision.unmarked), this.id);
+    const backend = this.backend;
+    if (decision.unmarked.length > 0 && backend !== null) await this.bounded(backend.markLost(new Set(decision.unmarked), this.id));
     return decision.beat;
   }
 
@@ -150,7 +154,11 @@ export class FleetGuard {
       request === "acquire" ? backend.acquire(this.id, reapSet(this.decideConfig, this.state, nowMs, this.last?.view ?? this.savedView))
       : request === "release" ? backend.release(this.id)
       : backend.peek();
-    // The backends bound each call themselves; this bounds the whole request (retries included) for the heartbeat's sake.
+    return this.bounded(call);
+  }
+
+  /** The backends bound each call themselves; this bounds a whole request (retries included) for the heartbeat's sake. */
+  private async bounded(call: Promise<LockAnswer>): Promise<LockAnswer> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<LockAnswer>((resolve) => (timer = setTimeout(() => resolve({ kind: "unreachable", reason: `no answer within ${humanDuration(2 * this.timeoutMs)}` }), 2 * this.timeoutMs)));
     try {

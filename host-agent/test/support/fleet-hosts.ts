@@ -88,7 +88,7 @@ export class FleetBench {
     const config = join(host.dir, "banken.toml");
     writeFileSync(
       config,
-      `device = "${host.tty}"\ninterval = "${intervalMs}ms"\ncheck-deadline = "${Math.floor(intervalMs * 0.6)}ms"\nstate-dir = "${host.dir}"\nmetrics-file = "${host.metricsFile}"\n` +
+      `device = "${host.tty}"\ninterval = "${intervalMs}ms"\ncheck-deadline = "${Math.floor(intervalMs * 0.6)}ms"\nstate-dir = "${host.dir}"\nmetrics-file = "${host.metricsFile}"\ncontrol-socket = "${host.dir}/control.sock"\n` +
         `[[checks]]\nname = "shared"\nkind = "command"\ncommand = ["test", "!", "-e", "${this.sharedCause}"]\ntimeout = "${Math.floor(intervalMs * 0.5)}ms"\n` +
         `[[checks]]\nname = "own"\nkind = "command"\ncommand = ["test", "!", "-e", "${host.cause}"]\ntimeout = "${Math.floor(intervalMs * 0.5)}ms"\n` +
         `[fleet]\nid = "${host.name}"\n${fleetToml}\n`,
