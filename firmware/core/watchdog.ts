@@ -40,8 +40,11 @@ export const LONG_PRESS_MS = 2000;
 export const FACTORY_WINDOW_MS = 5000;
 export const FACTORY_HOLD_MS = 10000;
 /**
- * The flash journal is compacted only when nothing is due for at least this long (and never while a
- * relay sequence runs): compacting real flash can take seconds, and no deadline may wait for it.
+ * The flash journal is compacted only when nothing is due for at least this long, never while a
+ * relay sequence runs and never while attempts > 0: compacting real flash can take seconds, and no
+ * deadline may wait for it. And Espruino's compaction is not power-safe (files in its one-page swap
+ * buffer are lost if the power goes): during a hang the attempt count on flash is what makes a
+ * restarted board judge the host, so it is never put at that risk.
  */
 export const COMPACT_MARGIN_MS = 10000;
 /** States as small integers inside the core (cheaper on the board than strings); stateName() maps them to the wire. */
@@ -281,13 +284,13 @@ export class Watchdog {
       }
     }
 
-    /** Runs what is due; then, after a save and when nothing is due for a while, lets flash compact. */
+    /** Runs what is due; then, after a save, when idle and the host is not in a hang, lets flash compact. */
     function tick(nowMs: number): void {
       for (var i = 0; i < MAX_STEPS_PER_TICK; i++) {
         if (!advance(nowMs)) break;
       }
       updateLed(nowMs);
-      if (flashWritten && st !== ACTING) {
+      if (flashWritten && st !== ACTING && attempts === 0) {
         const wake = nextWake();
         if (wake < 0 || wake - nowMs >= COMPACT_MARGIN_MS) {
           flashWritten = false;

@@ -1,5 +1,5 @@
-// Where the real interpreter is: ESPRUINO_BIN (a Linux build of upstream Espruino, e.g. made with
-// tools/build-espruino or taken from a release). Without it the real-interpreter tests skip and say why.
+// Where the real interpreter is: ESPRUINO_BIN (a Linux build of upstream Espruino, see
+// docs/bench-rig.md). Without it the real-interpreter tests skip and say why.
 import { accessSync, constants, statSync } from "node:fs";
 import { resolve } from "node:path";
 

@@ -42,6 +42,18 @@ interface Waiter {
   resolve: (line: string) => void;
 }
 
+/**
+ * Date.now() − performance.now(), to within microseconds: read at the instant Date.now() ticks. Read
+ * per rig, not once per process (performance.timeOrigin): the wall clock may be slewed against the
+ * monotonic one, and over a run of minutes that adds up to milliseconds.
+ */
+function wallClockOrigin(): number {
+  const before = Date.now();
+  let now = before;
+  while (now === before) now = Date.now();
+  return now - performance.now();
+}
+
 const baselines = new Map<string, Promise<number>>();
 
 /** process.memory().usage of `bin` running the shim and a program that only moves the REPL off USB (once per build). */
@@ -88,6 +100,8 @@ export class EspruinoRig implements DutHandles {
   readonly tolerance: Tolerances;
   /** performance.now() at rig time 0. */
   private readonly startMs = performance.now();
+  /** The wall clock (getTime()'s clock) at performance.now() = 0, read when the rig opens. */
+  private readonly epochAtZeroMs = wallClockOrigin();
   private port?: LinePort;
   private readonly received: ReceivedLine[] = [];
   private readonly seen: Edge[] = [];
@@ -261,7 +275,7 @@ export class EspruinoRig implements DutHandles {
   }
 
   private rigMs(epochMs: number): number {
-    return Math.round((epochMs - performance.timeOrigin - this.startMs) * 1000) / 1000;
+    return Math.round((epochMs - this.epochAtZeroMs - this.startMs) * 1000) / 1000;
   }
 
   private record(signal: SignalName, level: 0 | 1, t: number): void {

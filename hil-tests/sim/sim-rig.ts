@@ -198,6 +198,21 @@ export class SimRig implements Rig {
     this.dut.flash.tearNextWrite(plan);
   }
 
+  /** Cut the DUT's supply in the middle of its next Storage compaction, losing `files` (JournalFlash.tearNextCompaction). */
+  cutPowerDuringNextCompaction(files: string[]): void {
+    this.dut.flash.tearNextCompaction(files);
+  }
+
+  /** Leave only `freeBytes` of the DUT's Storage free until its next compaction (erased, not live, data). */
+  wasteFlash(freeBytes: number): void {
+    this.dut.flash.wasteSpace(freeBytes);
+  }
+
+  /** Storage compactions the DUT ran so far. */
+  flashCompactions(): number {
+    return this.dut.flash.compactions;
+  }
+
   /** Restart the DUT's interpreter without a power cut, the ways a board does it. */
   restartInterpreter(kind: "watchdog" | "load" | "reset" | "reboot"): void {
     if (kind === "load" || kind === "reset") this.dut.restartInterpreter(kind);

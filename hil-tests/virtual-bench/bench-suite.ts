@@ -53,6 +53,9 @@ describe(`bench target on two real interpreters (virtual bench, ${BOARD})`, func
       const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
       const code = await new Promise<number>((resolve) => child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
       assert.equal(code, 0, `${scenario.file} on the virtual bench: ${code} failing (its report is above)`);
+      // Nothing the scenarios can see: an interpreter that ran short of memory or dropped input.
+      assert.deepEqual((await b.probe("observer")).errorFlags, [], "observer E.getErrorFlags() after the scenario");
+      if (b.dutPowered) assert.deepEqual((await b.probe("dut")).errorFlags, [], "DUT E.getErrorFlags() after the scenario");
     });
   }
 });

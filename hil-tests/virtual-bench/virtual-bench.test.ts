@@ -1,7 +1,7 @@
 // The virtual bench on the real interpreter (ESPRUINO_BIN; skipped without it): the observer shim
 // fires setWatch callbacks as a board does, and the whole bench (the built DUT and observer bundles)
 // carries a relay pulse to the observer's E lines with the DUT's own timestamps, and turns PWR 0/1
-// into a power cut and a restart on the same flash.
+// into a power cut and a restart on the same flash, with no interpreter error flag raised.
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { LinePort } from "../bench/line-port.ts";
@@ -137,5 +137,8 @@ describe("virtual bench: DUT and observer bundles joined by the wire", function 
     await ask(observer, observerLines, "PWR 1", (l) => l.startsWith("P 1 "));
     await until("the second !BOOT", () => dutLines.slice(before).some((l) => l.startsWith("!BOOT ")));
     assert.equal(field(dutLines.slice(before).find((l) => l.startsWith("!BOOT "))!, "boots"), boots + 1, "counted in the same flash");
+    // Neither interpreter ran out of anything (memory, event queue, a callback error).
+    assert.deepEqual((await b.probe("observer")).errorFlags, [], "observer E.getErrorFlags()");
+    assert.deepEqual((await b.probe("dut")).errorFlags, [], "DUT E.getErrorFlags()");
   });
 });

@@ -79,6 +79,11 @@ export class VirtualBench {
     return this.dut.running;
   }
 
+  /** process.memory() and E.getErrorFlags() of one interpreter (the launcher's stdin probe). */
+  probe(which: "dut" | "observer"): ReturnType<EspruinoBoard["probe"]> {
+    return (which === "dut" ? this.dut : this.observer).probe();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);

@@ -12,7 +12,7 @@ import { LineSession } from "../src/flash/line-session.ts";
 import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
 import type { SimEvent } from "../src/sim/events.ts";
 import { BIN, assertBuilt, cli } from "./support/cli.ts";
-import { ESPRUINO_BIN, espruinoLinuxBoard } from "./support/espruino-linux.ts";
+import { BOOT0_DONE, ESPRUINO_BIN, espruinoLinuxBoard } from "./support/espruino-linux.ts";
 import { simBoardPerTest } from "./support/sim-board-per-test.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -192,7 +192,7 @@ describe("banken flash cut on an armed board (a healthy host, beating whenever t
         link: board.link,
         pressed: () => board.pinWrites().some((w) => w.pin === esp32.relay.pin && w.value === (esp32.relay.activeLow ? 0 : 1)),
         // .boot0 runs at every start, load() included.
-        restarts: () => board.stdout().split("banken-test boot0 done").length - 1,
+        restarts: () => board.stdout().split(BOOT0_DONE).length - 1,
       });
     } finally {
       await board.stop();

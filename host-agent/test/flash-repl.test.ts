@@ -1,7 +1,8 @@
 // The fact `banken flash` is built on, pinned on the simulator and (with ESPRUINO_BIN) on the real
 // interpreter: a REPL line that starts with DLE (0x10), as the espruino CLI sends every line, is not
 // echoed and its value is not printed (no `=true` after a Storage.write); print() output and errors
-// still are. A flash that waited for echoed results reported every real upload as failed.
+// still are. A flash that waited for echoed results reported every real upload as failed. And ESC [ 2 H
+// erases a half-typed line (the flasher's way to clear what a cut upload left, instead of Ctrl-C).
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,6 +42,10 @@ async function echoOffFacts(link: string): Promise<void> {
     );
     await session.send(`\x10undefinedName()`);
     assert.ok((await session.waitLine((line) => /Uncaught ReferenceError/.test(line), 3000)) !== null, "errors are printed");
+    // ESC [ 2 H erases a half-typed line (what a cut upload leaves), without Ctrl-C.
+    await session.send(`\x10print("half"+`);
+    await session.send(`\x1b[2H\x10print("whole"+"-line")`);
+    assert.ok((await session.waitLine((line) => line.includes("whole-line"), 3000)) !== null, "the half line was erased");
     await session.send(`6*7`);
     assert.ok((await session.waitLine((line) => line.includes("=42"), 3000)) !== null, "a line without DLE prints its value");
     await session.send(`\x10print("written "+require("Storage").read("dle-test"))`);

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { judgeUpload, UPLOAD_MARK } from "../src/flash/cli-output.ts";
 import { uploadWithEspruinoCli } from "../src/flash/espruino-cli.ts";
 import { cli } from "./support/cli.ts";
+import { ESPRUINO_BIN, espruinoLinuxBoard } from "./support/espruino-linux.ts";
 import { simBoardPerTest } from "./support/sim-board-per-test.ts";
 
 const VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string }).version;
@@ -71,6 +72,38 @@ describe("banken flash", function () {
     assert.equal(reset.code, 0, reset.stdout + reset.stderr);
     assert.match(reset.stdout, /config and history erased \(--factory-reset\)/);
     assert.match((await cli(["config", "get", "timeoutMs", "--port", board.link])).stdout, /timeoutMs=10m/);
+  });
+
+  it("finishes the job after a cut flash left the port in the REPL (the board named by process.env.BOARD)", async () => {
+    const board = await sim.start();
+    const cut = await cli(["flash", "--board", "esp32", "--port", board.link, "--upload-timeout", "3s"]);
+    assert.equal(cut.code, 7, cut.stdout + cut.stderr);
+    const wrong = await cli(["flash", "--board", "pico", "--port", board.link]);
+    assert.equal(wrong.code, 2, wrong.stdout + wrong.stderr);
+    assert.match(wrong.stderr, /says it is board ESP32, not PICO_R1_3: refusing to flash it/);
+    const again = await cli(["flash", "--board", "esp32", "--port", board.link]);
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /the port is already the Espruino REPL/);
+    assert.match(again.stdout, new RegExp(`done: banken firmware ${VERSION.replace(/\./g, "\\.")} answers`));
+  });
+
+  it("on the real interpreter (ESPRUINO_BIN): the same, with --force (its process.env.BOARD is LINUX)", async function () {
+    if (ESPRUINO_BIN === "") this.skip(); // no interpreter: reported as pending, not passed
+    const board = await espruinoLinuxBoard(sim.dir(), { bundle: readFileSync(resolve(import.meta.dirname, "../../dist/firmware/esp32.js"), "latin1") });
+    try {
+      await board.start();
+      const cut = await cli(["flash", "--board", "esp32", "--port", board.link, "--upload-timeout", "3s"]);
+      assert.equal(cut.code, 7, cut.stdout + cut.stderr);
+      const refused = await cli(["flash", "--board", "esp32", "--port", board.link]);
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, /says it is board LINUX, not ESP32/);
+      const again = await cli(["flash", "--board", "esp32", "--force", "--port", board.link]);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.match(again.stdout, /flashing anyway \(--force\)/);
+      assert.match(again.stdout, /done: banken firmware/);
+    } finally {
+      await board.stop();
+    }
   });
 
   it("fails clearly when the port does not exist", async () => {

@@ -37,6 +37,8 @@ export interface TearPlan {
 export class JournalFlash {
   private records: FlashRecord[] = [];
   private tear: TearPlan | null = null;
+  /** Files a scheduled power cut loses in the middle of the next compaction (see tearNextCompaction). */
+  private compactionLoss: string[] | null = null;
   /** Called when an armed tear fires: the board cuts its own power. */
   onTear: (err: PowerCutDuringWrite) => void = () => {};
   /** Counters for tests and benchmarks. */
@@ -48,6 +50,17 @@ export class JournalFlash {
   /** Arm a power cut during the next matching write. */
   tearNextWrite(plan: TearPlan = {}): void {
     this.tear = plan;
+  }
+
+  /**
+   * Arm a power cut in the middle of the next compaction that loses `files`. Espruino's compaction
+   * (src/jsflash.c, jsfCompactInternal) copies the live files down through a one-page RAM buffer,
+   * erasing each page before writing it: a power cut loses what is in the buffer, and the scan at the
+   * next start stops at the erased gap, so files after it are lost too. Which files that is depends
+   * on the layout; the test names them (e.g. both small banken slots in one page, not .bootcde).
+   */
+  tearNextCompaction(files: string[]): void {
+    this.compactionLoss = files;
   }
 
   tearArmed(): boolean {
@@ -96,6 +109,21 @@ export class JournalFlash {
   compact(): void {
     this.compactions++;
     this.records = this.records.filter((r) => !r.erased);
+    const lost = this.compactionLoss;
+    if (lost !== null) {
+      this.compactionLoss = null;
+      this.records = this.records.filter((r) => !lost.includes(r.name));
+      const err = new PowerCutDuringWrite(`compaction (lost ${lost.join(", ")})`, 0);
+      this.onTear(err);
+      throw err;
+    }
+  }
+
+  /** Take up space with a file that is then erased, so that `freeBytes` are left until a compaction. */
+  wasteSpace(freeBytes: number): void {
+    const bytes = this.getFree() - freeBytes - HEADER_BYTES;
+    if (bytes <= 0) return;
+    this.records.push({ name: "wasted", size: bytes, bytes: [], erased: true });
   }
 
   /**

@@ -1,7 +1,7 @@
 // The Espruino REPL on whichever device is the console: bytes are collected into a line and,
 // once the line is a complete statement, EVALUATED as JavaScript in the board's context. This is
 // what the firmware must switch off with E.setConsole, and what the espruino CLI relies on to
-// upload code. Ctrl-C (0x03) clears the line. A line starting with DLE (0x10) is not echoed, and as
+// upload code. Ctrl-C (0x03) and ESC [ 2 H clear the line. A line starting with DLE (0x10) is not echoed, and as
 // on the real interpreter its result is not printed either (no `=value`): only print() output and errors.
 import vm from "node:vm";
 
@@ -84,6 +84,11 @@ export class Repl {
       return;
     }
     this.line += ch;
+    // ESC [ 2 H erases the line being typed (upstream jsinteractive.c, IPS_HAD_27_91_NUMBER).
+    if (this.line.endsWith("\x1b[2H")) {
+      this.line = "";
+      return;
+    }
     if (this.echo) this.host.print(ch);
   }
 

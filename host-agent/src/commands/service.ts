@@ -205,6 +205,7 @@ export class BeatService {
         this.o.log.warn((error as Error).message);
       }
     }
+    this.o.fleet?.boardKnown(timeoutMs, this.intervalMs); // its grace follows the board's timeout too
   }
 
   private async report(results: CheckResult[], reply: OkReply | null, beatAcked: boolean): Promise<void> {

@@ -4,15 +4,15 @@
 // The heartbeat comes first: at most one forwarded request is queued on the board at a time, so a
 // beat waits behind at most one of them, and nothing here waits on a client (a client that never
 // sends, or never reads, costs a file descriptor until it is cut off, not a beat).
-import { chmodSync, lstatSync, realpathSync, unlinkSync, type Stats } from "node:fs";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { dirname } from "node:path";
+import { chmodSync, realpathSync, unlinkSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import { AgentError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { OkReply } from "../protocol/reply.ts";
 import { readMessages } from "./lines.ts";
+import { listenPrivately, unusableReason } from "./listen.ts";
 import { DEFAULT_CONTROL_SOCKET, encode, refusedLine, type ServerMessage } from "./protocol.ts";
-import { directoryProblem, socketProblem } from "./safety.ts";
+import { socketProblem } from "./safety.ts";
 
 /** What the server needs of the service (service.ts BeatService). */
 export interface ControlTarget {
@@ -161,55 +161,4 @@ function sameDevice(a: string, b: string): boolean {
     }
   };
   return a === b || real(a) === real(b);
-}
-
-/**
- * Why the socket cannot be used, or null. A socket file left by a killed service (nobody answers
- * on it) is removed; one a live service answers on is left to it.
- */
-async function unusableReason(path: string): Promise<{ text: string; missingDir: boolean } | null> {
-  const dir = dirname(path);
-  try {
-    const problem = directoryProblem(dir);
-    if (problem !== null) return { text: problem, missingDir: false };
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    const why = missing ? "does not exist (the systemd unit's RuntimeDirectory= makes it; or give --control PATH)" : (error as Error).message;
-    return { text: `${dir} ${why}`, missingDir: missing };
-  }
-  let stats: Stats;
-  try {
-    stats = lstatSync(path);
-  } catch {
-    return null; // no file there: the usual case
-  }
-  // The directory passed its checks, so a socket in it was made by this user or root.
-  if (!stats.isSocket()) return { text: `${path} is not a socket; remove it`, missingDir: false };
-  if (await answers(path)) return { text: `another banken run already listens on ${path}`, missingDir: false };
-  unlinkSync(path);
-  return null;
-}
-
-function answers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createConnection(path);
-    probe.once("connect", () => (probe.destroy(), resolve(true)));
-    probe.once("error", () => resolve(false));
-  });
-}
-
-/** listen() with umask 177, so the socket is never reachable by others, not even until the chmod. */
-function listenPrivately(server: Server, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const umask = process.umask(0o177);
-    try {
-      server.once("error", reject);
-      server.listen(path, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    } finally {
-      process.umask(umask);
-    }
-  });
 }

@@ -27,6 +27,7 @@ export interface HandoffResult {
 }
 
 const HELLO_WAIT_MS = 1000;
+const ERASE_LINE = "\x1b[2H";
 const HELLO_TRIES = 3;
 
 const LOCKED_MESSAGE =
@@ -79,9 +80,9 @@ export async function handOffConsole(session: LineSession, port: string, o: Hand
     return { previousFw };
   }
   o.progress(hello === null ? "no answer to HELLO: trying the Espruino REPL directly" : "the port is already the Espruino REPL");
-  // Ctrl-C drops a half-typed line (an upload cut mid-line). Only here: on an empty line the Linux
-  // build of Espruino takes a second Ctrl-C within 5 s as "exit".
-  await session.send("\x03");
+  // ESC [ 2 H erases a half-typed line (an upload cut mid-line), as Espruino's REPL defines it. Not
+  // Ctrl-C: on an empty line the Linux build takes a second Ctrl-C within 5 s as "exit".
+  await session.send(ERASE_LINE);
   session.clear();
   refuseOtherBoard(port, await askRepl(session, port, "", "process.env.BOARD"), o.espruinoBoard, o.force, o.progress);
   return { previousFw: null };

@@ -13,8 +13,11 @@ export const STAGED_FILE = "bankenfw.new";
 export const BOOT_FILE = ".bootcde";
 /** Each Storage file costs a header and alignment; generous, so that no write needs a compaction. */
 const FILE_OVERHEAD_BYTES = 256;
-/** The copy goes in slices: a board without memory-mapped flash reads each slice into RAM. */
-const COPY_SLICE_BYTES = 1024;
+/**
+ * The copy goes in slices, each made a RAM string first (`""+`): on a board Storage.read returns a
+ * string that points into flash, and the ESP8266's flash write must not read its source from flash.
+ */
+const COPY_SLICE_BYTES = 512;
 /** Copying and CRC-checking on a slow board takes more than a plain answer. */
 const COPY_WAIT_MS = 15000;
 /** Between the board's last answer and its restart. */
@@ -67,7 +70,7 @@ export async function eraseStaged(session: LineSession, port: string): Promise<v
 export async function promoteStaged(session: LineSession, port: string, want: Digest): Promise<void> {
   const copy =
     `(function(s,n){for(var o=0;o<n;o+=${COPY_SLICE_BYTES})` +
-    `s.write(${storageName(BOOT_FILE)},s.read(${storageName(STAGED_FILE)},o,Math.min(${COPY_SLICE_BYTES},n-o)),o,n);})(require("Storage"),${want.length});`;
+    `s.write(${storageName(BOOT_FILE)},""+s.read(${storageName(STAGED_FILE)},o,Math.min(${COPY_SLICE_BYTES},n-o)),o,n);})(require("Storage"),${want.length});`;
   for (let attempt = 1; ; attempt++) {
     await askRepl(session, port, copy, `"copied"`, COPY_WAIT_MS);
     const got = await boardDigest(session, port, BOOT_FILE);

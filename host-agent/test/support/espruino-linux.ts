@@ -1,12 +1,13 @@
 // The real Espruino interpreter (a Linux build named by ESPRUINO_BIN) as a board on a pty, for the
-// agent's tests: its flash file in a scratch directory, Serial1 on one end of a socat pty pair, the
-// other end at `link` for the agent. SIGKILL is a power cut; start() again is the next power-up on the
-// same flash. The .boot0 shim logs the pin writes on the interpreter's stdout, never on the port.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// agent's tests, on the HIL launcher (hil-tests/espruino/interpreter.ts): its flash file in a scratch
+// directory, Serial1 on a pty pair whose host end (`link`) the agent opens, pin writes recorded by the
+// .boot0 shim on the interpreter's stdout. kill() is a power cut; start() the next power-up.
+import { espruinoBin, NO_INTERPRETER } from "../../../hil-tests/espruino/bin.ts";
+import { EspruinoBoard } from "../../../hil-tests/espruino/interpreter.ts";
+import { boot0Shim } from "../../../hil-tests/espruino/shim.ts";
 
-export const ESPRUINO_BIN = process.env.ESPRUINO_BIN ?? "";
+export const ESPRUINO_BIN = espruinoBin() ?? "";
+export { NO_INTERPRETER };
 
 export interface PinWrite {
   pin: string;
@@ -16,87 +17,50 @@ export interface PinWrite {
 export interface EspruinoLinuxBoard {
   /** The agent's end of the pty pair. */
   link: string;
-  /** Power-up: runs .boot0 and .bootcde from the flash file, as a board does. */
+  /** Power-up (after a power cut if it runs): .boot0, then .bootcde, as a board does. */
   start(): Promise<void>;
   /** Power cut (SIGKILL): the flash file stays exactly as it was. */
   kill(): Promise<void>;
-  /** Every digitalWrite the shim saw since the board was made (across restarts). */
+  /** Every pin write the shim saw since the board was made (across restarts). */
   pinWrites(): PinWrite[];
-  /** The interpreter's own console (stdout) since the last start. */
+  /** The interpreter's console output (not shim records) since the last start. */
   stdout(): string;
   stop(): Promise<void>;
 }
 
-/** .boot0: Serial1 on the pty (the firmware's own setup keeps the path); pin writes logged on stdout. */
-function shim(devicePath: string, replOnSerial1: boolean): string {
-  return [
-    `var __setup=Serial1.setup;Serial1.setup=function(b,o){o=o||{};o.path=${JSON.stringify(devicePath)};__setup.call(Serial1,b,o);};`,
-    `var __dw=digitalWrite;global.digitalWrite=function(p,v){USB.write("pin "+p+" "+(v?1:0)+"\\n");__dw(p,v);};`,
-    replOnSerial1 ? `Serial1.setup(115200);E.setConsole(Serial1,{force:true});` : "",
-    `USB.write("banken-test boot0 done\\n");`,
-  ].join("\n");
-}
+/** Printed by .boot0 at every start, load() included: start() waits for it. */
+export const BOOT0_DONE = "banken-test boot0 done";
 
 /**
- * Makes the flash file (.boot0, and .bootcde when a bundle is given) with one interpreter run.
+ * Makes the flash file (.boot0, and .bootcde when a bundle is given) in `dir`.
  * replOnSerial1: the REPL on the pty (a board with no firmware, or one whose console was handed back).
  */
 export async function espruinoLinuxBoard(dir: string, opts: { bundle?: string; replOnSerial1?: boolean }): Promise<EspruinoLinuxBoard> {
-  const boardEnd = join(dir, "board-end");
-  const link = join(dir, "tty");
-  const socat = spawn("socat", [`pty,raw,echo=0,link=${boardEnd}`, `pty,raw,echo=0,link=${link}`], { stdio: "ignore" });
-  await until(() => existsSync(boardEnd) && existsSync(link), "socat made no pty pair");
-  const writes = [`require("Storage").write(".boot0",${JSON.stringify(shim(boardEnd, opts.replOnSerial1 === true))});`];
-  if (opts.bundle !== undefined) writes.push(`require("Storage").write(".bootcde",${JSON.stringify(opts.bundle)});`);
-  writeFileSync(join(dir, "make-flash.js"), `${writes.join("\n")}\nquit();\n`);
-  const made = spawnSync(ESPRUINO_BIN, ["make-flash.js"], { cwd: dir, encoding: "utf8", timeout: 20000 });
-  if (made.status !== 0) throw new Error(`${ESPRUINO_BIN} could not write the flash file: ${made.stdout.slice(-300)}`);
-
-  let child: ChildProcess | null = null;
+  const board = await EspruinoBoard.create({ bin: ESPRUINO_BIN, dir });
+  const extra = [opts.replOnSerial1 === true ? `Serial1.setup(115200);E.setConsole(Serial1,{force:true});` : "", `USB.write(${JSON.stringify(`${BOOT0_DONE}\n`)});`].join("\n");
+  const files: Record<string, string> = { ".boot0": boot0Shim({ serialPath: board.serial.board, extra }) };
+  if (opts.bundle !== undefined) files[".bootcde"] = opts.bundle;
+  await board.writeFlash(files);
+  const writes: PinWrite[] = [];
   let out = "";
-  const writesSeen: PinWrite[] = [];
-  let logged = "";
-  const kill = async (): Promise<void> => {
-    const running = child;
-    child = null;
-    if (running === null || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once("exit", resolve));
-    running.kill("SIGKILL");
-    await exited;
-  };
+  board.onRecord((r) => {
+    if (r.kind === "write") writes.push({ pin: r.pin, value: r.level });
+  });
+  board.onOutput((line) => (out += `${line}\n`));
   return {
-    link,
-    pinWrites: () => [...writesSeen],
+    link: board.serial.host,
+    pinWrites: () => [...writes],
     stdout: () => out,
-    kill,
+    kill: () => board.powerOff(),
     async start() {
-      await kill();
+      await board.powerOff();
       out = "";
-      // stdin stays an open pipe: at EOF the interpreter's input thread floods its event queue.
-      const started = spawn(ESPRUINO_BIN, [], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
-      child = started;
-      started.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString("latin1");
-        logged += chunk.toString("latin1");
-        for (let nl = logged.indexOf("\n"); nl >= 0; nl = logged.indexOf("\n")) {
-          const hit = /^pin (\S+) ([01])/.exec(logged.slice(0, nl));
-          if (hit !== null) writesSeen.push({ pin: hit[1], value: Number(hit[2]) });
-          logged = logged.slice(nl + 1);
-        }
-      });
-      await until(() => out.includes("banken-test boot0 done") || started.exitCode !== null, "the interpreter did not run .boot0");
-      if (started.exitCode !== null) throw new Error(`${ESPRUINO_BIN} exited at start: ${out.slice(-300)}`);
+      await board.powerOn();
+      for (let waitedMs = 0; !out.includes(BOOT0_DONE); waitedMs += 10) {
+        if (waitedMs > 10000 || !board.running) throw new Error(`the interpreter did not run .boot0: ${out.slice(-300)}`);
+        await new Promise((wake) => setTimeout(wake, 10));
+      }
     },
-    async stop() {
-      await kill();
-      socat.kill();
-    },
+    stop: () => board.dispose(),
   };
-}
-
-async function until(done: () => boolean, failure: string, limitMs = 10000): Promise<void> {
-  for (let waitedMs = 0; !done(); waitedMs += 10) {
-    if (waitedMs > limitMs) throw new Error(failure);
-    await new Promise((wake) => setTimeout(wake, 10));
-  }
 }
