@@ -65,7 +65,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
     assert.equal(noYes.code, 2);
     assert.match(noYes.stderr, /add --yes/);
     assert.doesNotMatch(board.stderr(), /relay pressed/);
-    assert.equal(await ok(["config", "set", "pulseMs=50", "--port", tty]), "set pulseMs=50ms\n");
+    assert.equal(await ok(["config", "set", "pulseMs=50ms", "--port", tty]), "set pulseMs=50ms\n");
     assert.equal(await ok(["test", "relay", "--yes", "--port", tty]), "pressing reset for 50 ms\n");
     await waitFor(() => /relay pressed\nrelay released/.test(board.stderr()), 5000, () => board.stderr());
     assert.equal((await cli(["hold", "25h", "--port", tty])).code, 2);
@@ -74,7 +74,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
   it("status tells a real reset and the host coming back in words", async () => {
     const board = await startBoard();
     const { tty } = board;
-    await ok(["config", "set", "timeoutMs=1s", "warnMs=0", "pulseMs=50", "--port", tty]);
+    await ok(["config", "set", "timeoutMs=1s", "warnMs=0", "pulseMs=50ms", "--port", tty]);
     await ok(["arm", "--port", tty]);
     await waitFor(() => /relay pressed\nrelay released/.test(board.stderr()), 5000, () => board.stderr());
     await ok(["beat", "--port", tty, "--state-dir", board.dir]);

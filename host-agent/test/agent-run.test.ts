@@ -55,7 +55,7 @@ describe("banken run (through a pty)", function () {
 
   it("does not beat while a check fails, logs it once, and runs the warn hook on !WARN", async () => {
     const board = await startBoard();
-    assert.equal((await cli(["config", "set", "timeoutMs=3s", "warnMs=2s", "pulseMs=50", "--port", board.tty])).code, 0);
+    assert.equal((await cli(["config", "set", "timeoutMs=3s", "warnMs=2s", "pulseMs=50ms", "--port", board.tty])).code, 0);
     assert.equal((await cli(["arm", "--port", board.tty])).code, 0);
     const hookFile = join(board.dir, "warned");
     const config = join(board.dir, "banken.toml");
