@@ -60,8 +60,9 @@ case $wait_s in
 esac
 
 [ -e "$port" ] || fail 4 "no device at $port: is the board plugged in? (-p PORT)"
-[ -c "$port" ] || fail 9 "$port is not a serial port (a character device such as /dev/ttyUSB0)"
 { [ -r "$port" ] && [ -w "$port" ]; } || fail 6 "permission denied on $port: add this user to group dialout"
+# After the permission check, as the agent finds out: it opens the port, then its first tty ioctl fails.
+[ -c "$port" ] || fail 9 "$port is not a serial port (a character device such as /dev/ttyUSB0)"
 
 # Everything that touches the port runs in a background child. Why: cron starts each job as a session
 # leader, and a session leader that opens a tty without O_NOCTTY (which sh cannot ask for) makes it its
