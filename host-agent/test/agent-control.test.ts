@@ -220,10 +220,10 @@ describe("banken run's control socket (through a pty)", function () {
     assert.equal((await cli(["config", "set", "timeoutMs=6s", "warnMs=0", "pulseMs=50ms", "--port", board.tty])).code, 0);
     const socket = join(board.dir, "control.sock");
     const service = await startService(board, socket);
-    assert.match(service.stdout(), /heartbeat every 2 s/);
+    assert.match(service.stdout(), /heartbeat every 2s/);
     const set = await cli(["config", "set", "timeoutMs=1500ms", "--port", board.tty, "--control", socket]);
     assert.deepEqual([set.code, set.stdout], [0, "set timeoutMs=1s500ms\n"]);
-    assert.match(service.stdout(), /the board's timeout is now 1s500ms: heartbeat every 500 ms/);
+    assert.match(service.stdout(), /the board's timeout is now 1s500ms: heartbeat every 500ms/);
     // At the old 2 s interval the board would act within the next two beats.
     await armedThroughout(board, socket, 5000);
     assert.equal(service.child.exitCode, null);
