@@ -101,8 +101,8 @@ forEachBoard("10 fault matrix", (h) => {
     await bootDut(rig);
     await beatFor(rig, s, 3 * cfg.timeoutMs);
     assertNoAction(rig, cutMs, rig.now(), "power loss mid-save of a healthy host");
-    const pulse = await s.ok("GET pulseMs");
-    assert.ok(pulse === `OK GET pulseMs=${cfg.pulseMs}` || pulse === "OK GET pulseMs=300", `the old or the new config, never a torn one: ${pulse}`);
+    // The old pulse (as the target scaled it) or the new one, never a torn record.
+    assert.match(await s.ok("GET pulseMs"), new RegExp(`pulseMs=(${cfg.pulseMs}|300)$`), "the old or the new config, never a torn one");
     await assertHangCaught(rig, cfg.timeoutMs, "after the torn save");
   });
 
@@ -182,8 +182,9 @@ forEachBoard("10 fault matrix", (h) => {
     const bootMs = rig.now();
     const pressMs = await assertHangCaught(rig, cfg.timeoutMs, "restart mid-hang");
     assert.ok(pressMs >= bootMs + cfg.timeoutMs - rig.tolerance.timingMs - 100, "judged with timeoutMs");
-    // !ACT follows the press (the relay first), so in real time it may still be on its way.
-    assert.ok(await waitFor(rig, () => linesFrom(rig, "!ACT reset n=2").length === 1, rig.tolerance.replyMs), "the second attempt is reported as n=2");
+    // In real time the !ACT line follows the press by a few ms (the press comes first).
+    await waitFor(rig, () => linesFrom(rig, "!ACT reset n=2").length > 0, 500);
+    assert.equal(linesFrom(rig, "!ACT reset n=2").length, 1);
     // The host comes back, then the board restarts while it beats: no action.
     await rig.wait(cfg.pulseMs + 100);
     await beatFor(rig, s, cfg.timeoutMs);

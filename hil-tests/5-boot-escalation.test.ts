@@ -77,8 +77,10 @@ forEachBoard("5 boot phase and escalation", (h) => {
       assertNear(measured[i].widthMs, contact.widthMs, tol, `press ${i + 1} (${want.signal}) width`);
     });
     const acts = linesFrom(rig, "!ACT", beatMs).map((l) => l.line);
-    const kinds = presses.filter((p, i) => p.signal === "relay" || i === 0 || presses[i - 1].signal !== "powerRelay" || presses[i - 1].widthMs !== cfg.powerOffMs);
-    assert.equal(acts.length, kinds.length + 1, `one !ACT per attempt plus gave-up: ${acts.join(" | ")}`);
+    // One !ACT per attempt: a reset press, or a power cycle's pair of presses (off, then on; their
+    // widths may be equal once a real-time target scales them, so they are counted, not told apart).
+    const attempts = presses.filter((p) => p.signal === "relay").length + presses.filter((p) => p.signal === "powerRelay").length / 2;
+    assert.equal(acts.length, attempts + 1, `one !ACT per attempt plus gave-up: ${acts.join(" | ")}`);
     assert.equal(acts[acts.length - 1], `!ACT gave-up n=${cfg.maxAttempts}`);
     const gaveUp = linesFrom(rig, "!ACT gave-up", beatMs)[0];
     assertNear(gaveUp.t, beatMs + gaveUpAtMs, tol + 2, "gave up at");
