@@ -1,7 +1,8 @@
 // The console hand-off (docs/protocol.md, CONSOLE): the REPL comes back on the heartbeat port only
-// with this start's code, then the port really is JavaScript (echo-off lines run, and the REPL prints
-// no "=value" for them, as the espruino CLI relies on), and load() from there restarts the firmware,
-// which takes the port back. The relay never moves on the way.
+// with this start's code, announcing the move ("<- LoopbackA"), then the port really is JavaScript
+// (echo-off lines run, and the REPL prints no "=value" for them, as the espruino CLI relies on), and
+// load() from there restarts the firmware, which takes the port back. The relay never moves on the
+// way. Each fact was read off the real interpreter; the simulation must match it.
 import assert from "node:assert/strict";
 import { assertNoAction, linesFrom } from "./support/checks.ts";
 import { bootDut, waitFor } from "./support/dut.ts";
@@ -29,6 +30,8 @@ forEachBoard("10 console hand-off", (h) => {
     await rig.wait(200);
     const printed = rig.lines().slice(before).map((l) => l.line);
     assert.deepEqual(printed.filter((l) => /^>?=/.test(l)), [], `the REPL printed a result for an echo-off line: ${JSON.stringify(printed)}`);
+    // The console move announces itself on the new console, as the espruino CLI sees it after CONSOLE.
+    assert.ok(rig.lines().some((l) => l.t >= fromMs && l.line === "<- LoopbackA"), `no "<- LoopbackA" after CONSOLE: ${JSON.stringify(printed)}`);
     const boots = linesFrom(rig, "!BOOT").length;
     await s.write(`${ECHO_OFF}load()\n`);
     assert.ok(await waitFor(rig, () => linesFrom(rig, "!BOOT").length > boots, 5000), "load() restarted the firmware (a !BOOT line)");

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CONFIG } from "../firmware/core/config.ts";
 import { assertNoAction } from "./support/checks.ts";
-import { bootDut, configure, factoryConfig, repeats, scaleConfig, setLines } from "./support/dut.ts";
+import { bootDut, configure, factoryConfig, repeats, scaleConfig, setLines, waitFor } from "./support/dut.ts";
 import { rngFor } from "./support/random.ts";
 import { forEachBoard } from "./support/suite.ts";
 import { levelAt } from "./support/measure.ts";
@@ -45,8 +45,8 @@ forEachBoard("3 power cycles", (h) => {
           // The simulation cuts the supply in the middle of the flash write itself.
           dutHandles(rig).cutPowerDuringNextFlashWrite();
           await s.write(line + "\n");
-          await rig.wait(50);
-          if (levelAt(rig.edges(), "power", rig.now()) === 0) tornWrites++;
+          // At once on the simulation; in real time, once the SET's save has begun (up to a second on a loaded machine).
+          if (await waitFor(rig, () => levelAt(rig.edges(), "power", rig.now()) === 0, 1000)) tornWrites++;
         } else {
           await s.write(line + "\n");
           await rig.wait(rng.int(0, 3));

@@ -5,7 +5,7 @@
 // constructor's closure: the line reader is a loop in input(), the command table one switch in
 // command(), relay sequences a table (sequence.ts) run by step().
 import { configRow, copyConfig, defaultConfig, validateConfig, findConfigKey, parseUint } from "./config.ts";
-import { eventText, pushEvent } from "./history.ts";
+import { eventText } from "./history.ts";
 import { errLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
 import { sequenceStep } from "./sequence.ts";
 import { MAX_HOLD_MS, MAX_LINE } from "./types.ts";
@@ -88,7 +88,12 @@ export class Watchdog {
     let cfg: Config = r === null ? defaultConfig() : r.cfg;
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
-    const log: HistoryEvent[] = r === null ? [] : r.log;
+    // The history lives in flash only (LOG reads it through out "history", a save appends to it):
+    // 16 events kept in RAM cost ~80 JsVars for good. The loaded copy is dropped, since `opts`
+    // (and with it the restored state) stays alive in this closure.
+    if (r !== null) r.log = [];
+    /** Events recorded since the last save; the next save appends them to the flash history. */
+    let unsaved: HistoryEvent[] = [];
     let st = WAITING;
     /** armed/warning: when to act; waiting: boot deadline, or -1 = wait for the first BEAT forever. */
     let deadlineMs: number = -1;
@@ -239,13 +244,15 @@ export class Watchdog {
     }
 
     function record(k: EventKind, nowMs: number, n?: number, r?: string): void {
-      pushEvent(log, eventText(k, boots, nowMs, n, r));
+      unsaved.push(eventText(k, boots, nowMs, n, r));
     }
 
     /** false if the hardware layer reports a failed flash write. */
     function save(): boolean {
       flashWritten = true;
-      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: log, judge: judge }) !== false;
+      const events = unsaved;
+      unsaved = [];
+      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: events, judge: judge }) !== false;
     }
 
     /** The next wake (see nextWakeMs), or -1 when nothing is due. */
@@ -391,7 +398,6 @@ export class Watchdog {
             record("config", nowMs, undefined, "command");
             if (!save()) {
               cfg = old;
-              log.pop();
               return errLine("flash", "");
             }
           }
@@ -429,6 +435,7 @@ export class Watchdog {
         case "LOG": {
           const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
           if (index < 0) return errLine("arg", "LOG [i]");
+          const log = out("history");
           const count = log.length;
           if (args.length === 0 && count === 0) return "OK LOG of=0";
           if (index >= count) return errLine("range", count === 0 ? "log is empty" : "LOG 0.." + (count - 1));

@@ -16,7 +16,7 @@
 // flash file exactly as it was at that instant.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
 import { LineSplitter } from "../sim/lines.ts";
@@ -31,8 +31,14 @@ export const FLASH_FILE = "espruino.flash";
  * whatever ends this process (a failed test run included) kills them first.
  */
 const LIVE = new Set<ChildProcess>();
-process.once("exit", () => {
+function killAll(): void {
   for (const child of LIVE) child.kill("SIGKILL");
+}
+process.once("exit", killAll);
+// A signal ends node without "exit": kill them first, then end as the signal would have.
+process.once("SIGTERM", () => {
+  killAll();
+  process.exit(143);
 });
 
 export interface EspruinoBoardOptions {
@@ -123,6 +129,7 @@ export class EspruinoBoard {
     const child = spawn(this.options.bin, [], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
     this.child = child;
     LIVE.add(child);
+    favour(child);
     const lines = new LineSplitter((line) => this.onLine(line));
     child.stdout?.on("data", (chunk: Buffer) => lines.push(chunk.toString("latin1")));
     child.stderr?.on("data", () => {});
@@ -206,6 +213,22 @@ const WRITER = `function put(name, path) {
   USB.write("\\u0001wrote " + name + " " + stored.length + " " + E.CRC32(stored) + "\\n");
 }
 `;
+
+/**
+ * A board's interpreter has its CPU to itself; on a shared PC it competes with everything else, and
+ * its timers fire late by the scheduler's whims. Where allowed (root, CAP_SYS_NICE), the
+ * interpreter runs at a higher priority; elsewhere it runs as it is.
+ */
+function favour(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    setPriority(child.pid, INTERPRETER_PRIORITY);
+  } catch {
+    // not allowed: the default priority
+  }
+}
+
+const INTERPRETER_PRIORITY = -10;
 
 /** A JavaScript string literal of latin1 text that any Espruino build reads back byte for byte. */
 export function jsString(text: string): string {

@@ -3,6 +3,7 @@
 // and restarted interpreter finds its port again, as a board finds its UART after a power cut.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 
 export interface PtyPair {
@@ -28,6 +29,14 @@ export async function openPtyPair(dir: string, names = { board: "board-tty", hos
     child = spawn("socat", [`pty,raw,echo=0,link=${board}`, `pty,raw,echo=0,link=${host}`], { stdio: ["ignore", "ignore", "pipe"] });
   } catch (err) {
     throw new PtyPairError(`cannot start socat: ${(err as Error).message}`);
+  }
+  // socat carries every byte between host and interpreter: it gets the interpreter's priority (interpreter.ts).
+  if (child.pid !== undefined) {
+    try {
+      setPriority(child.pid, -10);
+    } catch {
+      // not allowed: the default priority
+    }
   }
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

@@ -243,8 +243,18 @@ export class Interpreter {
     }
   }
 
+  /**
+   * As the real interpreter's console move, "<- OLD" and the prompt on the new console, unless an
+   * echo-off line made the move (pinned by hil-tests/10-console-handoff). Not modelled: the real one
+   * also prints "\r\x1b[J-> NEW" on the old console, i.e. on the heartbeat port when the firmware
+   * takes the console at boot (seen on the Linux build's boot console); the agent's tests do not
+   * expect that line yet.
+   */
   private setConsole(device: DeviceName): void {
+    if (device === this.consoleDevice) return;
+    const old = this.consoleDevice;
     this.consoleDevice = device;
+    if (!this.repl.echoOff) this.written(device, `<- ${old}\r\n>`);
   }
 
   private on(event: string, fn: unknown): void {

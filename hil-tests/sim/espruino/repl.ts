@@ -92,7 +92,25 @@ export class Repl {
     if (this.echo) this.host.print(ch);
   }
 
+  /** True while an echo-off (DLE) line runs: Espruino then also keeps quiet about console moves. */
+  private running = false;
+  private runningEchoOff = false;
+
+  get echoOff(): boolean {
+    return this.running && this.runningEchoOff;
+  }
+
   private run(code: string, echoed: boolean): void {
+    this.running = true;
+    this.runningEchoOff = !echoed;
+    try {
+      this.evaluateAndPrint(code, echoed);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private evaluateAndPrint(code: string, echoed: boolean): void {
     try {
       const value = this.host.evaluate(code);
       this.history.push(code);
