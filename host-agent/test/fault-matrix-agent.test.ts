@@ -12,7 +12,7 @@ import { waitFor } from "./support/wait.ts";
 const TIMEOUT_MS = 3000;
 
 async function configureBoard(board: BoardPty): Promise<void> {
-  const result = await cli(["config", "set", `timeoutMs=${TIMEOUT_MS}`, "warnMs=0", "pulseMs=200", "--port", board.tty]);
+  const result = await cli(["config", "set", `timeoutMs=${TIMEOUT_MS}ms`, "warnMs=0", "pulseMs=200ms", "--port", board.tty]);
   assert.equal(result.code, 0, result.stderr);
 }
 

@@ -141,7 +141,7 @@ const sleep = (ms: number): Promise<void> => new Promise((wake) => setTimeout(wa
 const beat = (link: string): ReturnType<typeof cli> => cli(["beat", "--port", link, "--reply-timeout", "500ms"]);
 
 async function cutOnArmedBoard(board: ArmedBoard): Promise<void> {
-  assert.equal((await cli(["config", "set", "timeoutMs=3000", "warnMs=0", "pulseMs=200", "--port", board.link])).code, 0);
+  assert.equal((await cli(["config", "set", "timeoutMs=3s", "warnMs=0", "pulseMs=200ms", "--port", board.link])).code, 0);
   assert.equal((await beat(board.link)).code, 0, "armed");
   // The upload times out after 5 s (a full one takes ~10 s): a cut mid-upload, 2 s past the board's timeout.
   const cut = await cli(["flash", "--board", "esp32", "--port", board.link, "--upload-timeout", "5s"]);
