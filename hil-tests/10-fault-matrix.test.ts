@@ -84,7 +84,9 @@ forEachBoard("10 fault matrix", (h) => {
     // After the hold: the restart (up to BOOT_LIMIT_MS), then the judged boot (timeoutMs, bootTimeoutMs=0).
     const pressMs = await assertHangCaught(rig, 100 + BOOT_LIMIT_MS + cfg.timeoutMs, "hung host after an abandoned hand-off");
     const bootMs = linesFrom(rig, "!BOOT", consoleMs)[0]?.t ?? -1;
-    assert.ok(bootMs > 0 && pressMs >= bootMs + cfg.timeoutMs - rig.tolerance.timingMs, `pressed ${pressMs - bootMs} ms after the restart, expected the judged boot's ${cfg.timeoutMs} ms`);
+    // bootMs is when !BOOT arrived; the real firmware starts judging before it sends that line (its
+    // boot work takes tens of ms on the 1,600-JsVar build), hence the same 100 ms as below.
+    assert.ok(bootMs > 0 && pressMs >= bootMs + cfg.timeoutMs - rig.tolerance.timingMs - 100, `pressed ${pressMs - bootMs} ms after the restart, expected the judged boot's ${cfg.timeoutMs} ms`);
   });
 
   it("power loss in the middle of a config save, host beating: no action", async function () {
