@@ -6,7 +6,7 @@ import type { Config } from "../firmware/core/types.ts";
 import { assertNear, assertNoAction, contactTiming, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
 import { needs } from "./support/needs.ts";
-import { field } from "./support/scenario.ts";
+import { field, textField } from "./support/scenario.ts";
 import { forEachBoard, type Harness } from "./support/suite.ts";
 
 const ESCALATION = {
@@ -53,7 +53,8 @@ async function armWithEscalation(h: Harness): Promise<{ cfg: Config; beatMs: num
   const boot = await bootDut(h.rig);
   // A bench DUT keeps its flash between tests: an attempt count left by an earlier test would make
   // the BEAT below answer "!BACK after=-1". One BEAT first clears it, as a returning host does.
-  if (boot.startsWith("!BOOT ") && field(boot, "attempts") > 0) await h.s.beat();
+  // `boot` is the !BOOT line, or on a native-USB DUT the STATUS reply: both carry attempts=.
+  if (Number(textField(boot, "attempts") ?? 0) > 0) await h.s.beat();
   const cfg = await configure(h.s, ESCALATION);
   await h.s.beat();
   return { cfg, beatMs: h.s.sent[h.s.sent.length - 1].t };

@@ -20,6 +20,7 @@
 #   6  permission denied on PORT (add the user to group dialout)
 #   7  no reply in time, a reply that is not OK BEAT (not a banken board?), or the port went away
 #   8  the board answered ERR: it refused the heartbeat
+#   9  PORT is not a serial port (a plain file, a directory, /dev/null)
 #
 # Silent on success; one line on stderr on failure, as cron wants.
 
@@ -60,6 +61,8 @@ esac
 
 [ -e "$port" ] || fail 4 "no device at $port: is the board plugged in? (-p PORT)"
 { [ -r "$port" ] && [ -w "$port" ]; } || fail 6 "permission denied on $port: add this user to group dialout"
+# After the permission check, as the agent finds out: it opens the port, then its first tty ioctl fails.
+[ -c "$port" ] || fail 9 "$port is not a serial port (a character device such as /dev/ttyUSB0)"
 
 # Everything that touches the port runs in a background child. Why: cron starts each job as a session
 # leader, and a session leader that opens a tty without O_NOCTTY (which sh cannot ask for) makes it its
@@ -94,7 +97,7 @@ beat_once() {
   if [ "$stty_done" -ne 0 ]; then
     # POSIX stty works on its standard input.
     # shellcheck disable=SC2086
-    stty $settings <&3 2>/dev/null || fail 7 "cannot configure $port with stty (not a serial port?)"
+    stty $settings <&3 2>/dev/null || fail 9 "$port is not a serial port: stty cannot configure it"
   fi
 
   reply_file=$(mktemp "${TMPDIR:-/tmp}/banken-beat.XXXXXX") || fail 1 "cannot create a temporary file"

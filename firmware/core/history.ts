@@ -28,10 +28,13 @@ export function eventText(k: EventKind, b: number, t: number, n?: number, r?: st
  * `k=<kind> b=...`, not too long. (The record passed its checksum; this guards against a record
  * written by another firmware version, whose events were objects.)
  */
-export function isHistoryEvent(raw: unknown): boolean {
+export function isHistoryEvent(raw: unknown, everyChar?: boolean): boolean {
   if (typeof raw !== "string" || raw.length > MAX_EVENT_TEXT || raw.substring(0, 2) !== "k=") return false;
   const end = raw.indexOf(" ");
   if (end < 0 || KINDS_TEXT.indexOf(" " + raw.substring(2, end) + " ") < 0 || raw.substring(end, end + 3) !== " b=") return false;
+  // Every char is checked when flash is loaded at a start (everyChar false: the shape only). A save
+  // and LOG read the history again each time and skip this interpreted loop (16 × ~40 chars).
+  if (everyChar === false) return true;
   for (var i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c < 32 || c > 126) return false;

@@ -105,11 +105,7 @@ export function loadState(flash: Flash, crc32: Crc32): LoadResult {
   let corrupt = scan.corrupt;
   const raw = scan.slot === null ? null : parseRecord(scan.slot.body);
   if (raw === null) return { state: null, corrupt: scan.slot === null ? corrupt : corrupt + 1 };
-  const log: HistoryEvent[] = [];
-  const rawLog = Array.isArray(raw.log) ? raw.log : [];
-  for (var i = 0; i < rawLog.length; i++) {
-    if (isHistoryEvent(rawLog[i])) pushEvent(log, rawLog[i]);
-  }
+  const log = historyOf(raw, [], true);
   let cfg = configFrom(raw.cfg);
   if (cfg === null) {
     corrupt++;
@@ -120,12 +116,33 @@ export function loadState(flash: Flash, crc32: Crc32): LoadResult {
   return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log, judge: judge }, corrupt: corrupt };
 }
 
-/** Writes `state` to the older slot. false if the flash write failed or threw (the other slot still holds). */
+/** The valid events of a parsed record's history, newest last (everyChar: see isHistoryEvent). */
+function historyOf(raw: { [k: string]: unknown } | null, log: HistoryEvent[], everyChar: boolean): HistoryEvent[] {
+  const rawLog = raw !== null && Array.isArray(raw.log) ? raw.log : [];
+  for (var i = 0; i < rawLog.length; i++) {
+    if (isHistoryEvent(rawLog[i], everyChar)) pushEvent(log, rawLog[i]);
+  }
+  return log;
+}
+
+/** The event history in flash (the newest good record's), newest last; [] if there is none. */
+export function loadHistory(flash: Flash, crc32: Crc32): HistoryEvent[] {
+  const scan = scanSlots(flash, crc32, false);
+  return historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), [], false);
+}
+
+/**
+ * Writes `state` to the older slot, its `log` (the events since the last save) appended to the
+ * history of the newest good record. false if the flash write failed or threw (the other slot
+ * still holds).
+ */
 export function saveState(flash: Flash, state: PersistedState, crc32: Crc32): boolean {
   const scan = scanSlots(flash, crc32, false);
+  const log = historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), [], false);
+  for (var i = 0; i < state.log.length; i++) pushEvent(log, state.log[i]);
   const target = scan.newest === 0 ? 1 : 0;
   const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
-  const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: state.log, judge: state.judge });
+  const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: log, judge: state.judge });
   const text = seq + " " + crcHex(crc32(seq + " " + json)) + " " + json;
   try {
     return flash.write(target === 0 ? "banken.a" : "banken.b", text) !== false;

@@ -66,7 +66,11 @@ export interface PersistedState {
   attempts: number;
   /** Board start counter. */
   boots: number;
-  /** Most recent last; at least HISTORY_LENGTH kept. */
+  /**
+   * Saving: the events recorded since the last save, which saveState appends to the history in
+   * flash (newest last, HISTORY_LENGTH kept). Loading: the history in flash (the core drops it:
+   * LOG reads flash through the "history" output).
+   */
   log: HistoryEvent[];
   /**
    * 1: the next board start judges the host's boot (deadline bootTimeoutMs, or timeoutMs when that is
@@ -91,6 +95,7 @@ export const HISTORY_LENGTH = 16;
  * - "compact": compact the flash journal if it runs low on space. The core asks only when nothing
  *   is due for COMPACT_MARGIN_MS (compacting real flash can take seconds).
  * - "restart": restart the interpreter into the firmware (load()): the console hand-off ran out.
+ * - "history": the event history as flash holds it, newest last (LOG reads it on demand).
  */
 export interface Outputs {
   (what: "relay" | "power", pressed: boolean): void;
@@ -98,6 +103,7 @@ export interface Outputs {
   (what: "send", line: string): void;
   (what: "save", state: PersistedState): boolean | void;
   (what: "console" | "compact" | "restart"): void;
+  (what: "history"): HistoryEvent[];
 }
 
 /**

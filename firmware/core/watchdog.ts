@@ -5,7 +5,7 @@
 // constructor's closure: the line reader is a loop in input(), the command table one switch in
 // command(), relay sequences a table (sequence.ts) run by step().
 import { configRow, copyConfig, defaultConfig, validateConfig, findConfigKey, parseUint } from "./config.ts";
-import { eventText, pushEvent } from "./history.ts";
+import { eventText } from "./history.ts";
 import { errLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
 import { sequenceStep } from "./sequence.ts";
 import { MAX_HOLD_MS, MAX_LINE } from "./types.ts";
@@ -47,6 +47,12 @@ export const FACTORY_HOLD_MS = 10000;
  * restarted board judge the host, so it is never put at that risk.
  */
 export const COMPACT_MARGIN_MS = 10000;
+/**
+ * A reset pulse shorter than this saves after its release, not while it is held: a save held the
+ * relay past a 50 ms pulse (105 ms) on the real interpreter, and a reset does not cut the board's
+ * power. Longer pulses and power presses save at once, long before a held power button cuts it.
+ */
+export const SAVE_IN_PRESS_MIN_MS = 1000;
 /** States as small integers inside the core (cheaper on the board than strings); stateName() maps them to the wire. */
 const WAITING = 0;
 const ARMED = 1;
@@ -88,7 +94,12 @@ export class Watchdog {
     let cfg: Config = r === null ? defaultConfig() : r.cfg;
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
-    const log: HistoryEvent[] = r === null ? [] : r.log;
+    // The history lives in flash only (LOG reads it through out "history", a save appends to it):
+    // 16 events kept in RAM cost ~80 JsVars for good. The loaded copy is dropped, since `opts`
+    // (and with it the restored state) stays alive in this closure.
+    if (r !== null) r.log = [];
+    /** Events recorded since the last save; the next save appends them to the flash history. */
+    let unsaved: HistoryEvent[] = [];
     let st = WAITING;
     /** armed/warning: when to act; waiting: boot deadline, or -1 = wait for the first BEAT forever. */
     let deadlineMs: number = -1;
@@ -118,6 +129,8 @@ export class Watchdog {
     let beatSinceHold = false;
     /** A save happened since the last compaction check. */
     let flashWritten = false;
+    /** A save put off until no relay is pressed and the reply has gone out (saveSoon). */
+    let savePending = false;
     /** Uptime at start(), for the factory-reset window. */
     let startMs = 0;
     /** The line reader (see input()): the line so far, a bad byte seen, skipping an over-long line, last byte was "\r". */
@@ -187,7 +200,7 @@ export class Watchdog {
         begin(power, true, nowMs);
         out("send", "!ACT " + (power ? "power" : "reset") + " n=" + attempts);
         record(power ? "power" : "reset", nowMs, attempts, reason);
-        save();
+        saveDuringPress(power);
       } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
         st = WARNING;
         out("send", "!WARN left=" + (deadlineMs - nowMs));
@@ -239,13 +252,32 @@ export class Watchdog {
     }
 
     function record(k: EventKind, nowMs: number, n?: number, r?: string): void {
-      pushEvent(log, eventText(k, boots, nowMs, n, r));
+      unsaved.push(eventText(k, boots, nowMs, n, r));
     }
 
     /** false if the hardware layer reports a failed flash write. */
     function save(): boolean {
       flashWritten = true;
-      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: log, judge: judge }) !== false;
+      savePending = false;
+      const events = unsaved;
+      unsaved = [];
+      return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: events, judge: judge }) !== false;
+    }
+
+    /** A save that waits until the reply has gone out: nothing that is not the host's answer waits for flash. */
+    function saveSoon(): void {
+      savePending = true;
+    }
+
+    /** After a press: a short reset pulse saves after its release (SAVE_IN_PRESS_MIN_MS), others now. */
+    function saveDuringPress(power: boolean): void {
+      if (power || stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
+      else saveSoon();
+    }
+
+    /** Runs a put-off save once no relay is pressed. */
+    function savePendingNow(): void {
+      if (savePending && !pressed) save();
     }
 
     /** The next wake (see nextWakeMs), or -1 when nothing is due. */
@@ -289,6 +321,7 @@ export class Watchdog {
       for (var i = 0; i < MAX_STEPS_PER_TICK; i++) {
         if (!advance(nowMs)) break;
       }
+      savePendingNow();
       updateLed(nowMs);
       if (flashWritten && st !== ACTING && attempts === 0) {
         const wake = nextWake();
@@ -335,7 +368,7 @@ export class Watchdog {
               firstActMs = -1;
               if (st === GAVE_UP) st = WAITING;
               record("back", nowMs, afterMs);
-              save();
+              saveSoon();
               out("send", "!BACK after=" + afterMs);
             }
             if (st !== HOLDING) {
@@ -391,7 +424,6 @@ export class Watchdog {
             record("config", nowMs, undefined, "command");
             if (!save()) {
               cfg = old;
-              log.pop();
               return errLine("flash", "");
             }
           }
@@ -429,6 +461,7 @@ export class Watchdog {
         case "LOG": {
           const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
           if (index < 0) return errLine("arg", "LOG [i]");
+          const log = out("history");
           const count = log.length;
           if (args.length === 0 && count === 0) return "OK LOG of=0";
           if (index >= count) return errLine("range", count === 0 ? "log is empty" : "LOG 0.." + (count - 1));
@@ -447,7 +480,7 @@ export class Watchdog {
           }
           begin(false, false, nowMs);
           record("test", nowMs, undefined, "command");
-          save();
+          saveDuringPress(false);
           return "OK TEST relay pulse=" + cfg.pulseMs;
         }
         case "CONSOLE":
@@ -511,6 +544,7 @@ export class Watchdog {
           if (skipped) continue;
           const reply = bad ? errLine("char", "") : command(line, nowMs);
           if (reply !== "") out("send", reply);
+          savePendingNow();
           continue;
         }
         afterCR = false;
@@ -572,7 +606,7 @@ export class Watchdog {
       begin(false, false, nowMs);
       out("send", "!ACT force");
       record("force", nowMs, undefined, "input");
-      save();
+      saveDuringPress(false);
     };
 
     this.state = function (): WatchdogState {

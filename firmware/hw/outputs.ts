@@ -13,8 +13,8 @@
 // reverts the pins to inputs, where the board file's pull resistor holds the relay idle.
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino needs the direct call */
 import type { OutputPin } from "../../boards/types.ts";
-import { compactIfLow, saveState } from "../core/persist.ts";
-import type { LedPattern, Outputs, PersistedState } from "../core/types.ts";
+import { compactIfLow, loadHistory, saveState } from "../core/persist.ts";
+import type { HistoryEvent, LedPattern, Outputs, PersistedState } from "../core/types.ts";
 import { drive } from "./pins.ts";
 import { ledPattern, LED_STEP_MS } from "./led-patterns.ts";
 
@@ -38,11 +38,13 @@ export function createOutputs(relay: OutputPin, power: OutputPin | undefined, le
   }
   release();
   E.on("kill", release);
-  return function (what: string, value?: unknown): boolean | void {
+  return function (what: string, value?: unknown): boolean | void | HistoryEvent[] {
     if (what === "send") {
       port.write(value + "\n");
     } else if (what === "save") {
       return saveState(require("Storage"), value as PersistedState, E.CRC32);
+    } else if (what === "history") {
+      return loadHistory(require("Storage"), E.CRC32);
     } else if (what === "led") {
       if (ledTimerId !== -1) clearInterval(ledTimerId);
       ledTimerId = -1;
@@ -61,5 +63,5 @@ export function createOutputs(relay: OutputPin, power: OutputPin | undefined, le
     } else if (power) {
       drive(power, value === true);
     }
-  };
+  } as Outputs;
 }

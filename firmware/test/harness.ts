@@ -2,6 +2,7 @@
 // Time only moves when a test says so; run(toMs) wakes the core exactly at each nextWakeMs(), as the
 // hardware layer's single timer does.
 import { crc32 as zlibCrc32 } from "node:zlib";
+import { pushEvent } from "../core/history.ts";
 import { Watchdog } from "../core/watchdog.ts";
 import type { WatchdogOptions } from "../core/watchdog.ts";
 import type { Flash } from "../core/persist.ts";
@@ -24,7 +25,10 @@ export class FakeOutputs {
   powerEdges: Edge[] = [];
   leds: { t: number; pattern: LedPattern }[] = [];
   lines: string[] = [];
+  /** Each save as flash then holds it: `log` is the whole history, not only the appended events. */
   saves: PersistedState[] = [];
+  /** The history "in flash": what the saves appended, newest last, HISTORY_LENGTH kept. */
+  history: string[] = [];
   /** What save() returns; false simulates a failed flash write. */
   saveResult = true;
   /** Times the core gave the REPL back ("console"). */
@@ -37,13 +41,14 @@ export class FakeOutputs {
   restarts: number[] = [];
   /** Every output call in order, as "relay true", "send !ACT reset n=1", "save", ... */
   calls: string[] = [];
-  fn: Outputs = ((what: string, value?: unknown): boolean | void => {
+  fn: Outputs = ((what: string, value?: unknown): boolean | void | string[] => {
     this.calls.push(what === "save" || value === undefined ? what : what + " " + String(value));
     if (what === "relay") this.relay(value as boolean);
     else if (what === "power") this.power(value as boolean);
     else if (what === "led") this.led(value as LedPattern);
     else if (what === "send") this.send(value as string);
     else if (what === "save") return this.save(value as PersistedState);
+    else if (what === "history") return this.history.slice();
     else if (what === "console") {
       this.consoles++;
       this.linesAtConsole = this.lines.length;
@@ -64,8 +69,10 @@ export class FakeOutputs {
     this.lines.push(line);
   }
   save(state: PersistedState): boolean {
-    this.saves.push(JSON.parse(JSON.stringify(state)));
-    return this.saveResult;
+    if (!this.saveResult) return false;
+    for (const e of state.log) pushEvent(this.history, e);
+    this.saves.push(JSON.parse(JSON.stringify({ ...state, log: this.history })));
+    return true;
   }
   /** Presses only (edges with pressed=true), reset relay. */
   presses(): number[] {
@@ -98,6 +105,8 @@ export class Bench {
   out = new FakeOutputs();
   dog: Watchdog;
   constructor(opts: Partial<WatchdogOptions> = {}) {
+    // A restored history is what flash held before this start.
+    this.out.history = opts.restored ? opts.restored.log.slice() : [];
     this.dog = new Watchdog({
       out: this.out.fn,
       restored: null,

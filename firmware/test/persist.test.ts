@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { crcHex } from "../core/checksum.ts";
 import { DEFAULT_CONFIG } from "../core/config.ts";
 import { eventText } from "../core/history.ts";
-import { loadState, saveState, SLOT_NAMES } from "../core/persist.ts";
+import { loadHistory, loadState, saveState, SLOT_NAMES } from "../core/persist.ts";
 import type { PersistedState } from "../core/types.ts";
 import { crc32, MemFlash } from "./harness.ts";
 
@@ -15,6 +15,16 @@ function state(attempts: number, over: Partial<PersistedState> = {}): PersistedS
 const [A, B] = SLOT_NAMES;
 
 describe("persist", () => {
+  it("a save appends its events to the history in flash, HISTORY_LENGTH kept; loadHistory reads it", () => {
+    const flash = new MemFlash();
+    for (let i = 0; i < 20; i++) saveState(flash, state(0, { log: [`k=boot b=${i} t=0`] }), crc32);
+    const history = loadHistory(flash, crc32);
+    assert.equal(history.length, 16);
+    assert.equal(history[0], "k=boot b=4 t=0");
+    assert.equal(history[15], "k=boot b=19 t=0");
+    assert.deepEqual(loadHistory(new MemFlash(), crc32), []);
+  });
+
   it("a blank flash loads as null with nothing corrupt", () => {
     assert.deepEqual(loadState(new MemFlash(), crc32), { state: null, corrupt: 0 });
   });
@@ -28,7 +38,9 @@ describe("persist", () => {
     assert.ok(flash.files[B].startsWith("2 "));
     saveState(flash, state(3), crc32);
     assert.ok(flash.files[A].startsWith("3 "));
-    assert.deepEqual(loadState(flash, crc32), { state: state(3), corrupt: 0 });
+    // Each save appended its event to the history of the record before it.
+    const boot = "k=boot b=1 t=0";
+    assert.deepEqual(loadState(flash, crc32), { state: state(3, { log: [boot, boot, boot] }), corrupt: 0 });
   });
 
   it("a torn write (truncated at any byte) leaves the previous record in force", () => {
@@ -77,7 +89,9 @@ describe("persist", () => {
     const goodA = flash.files[A];
     saveState(flash, state(3), crc32);
     assert.equal(flash.files[A], goodA);
-    assert.deepEqual(loadState(flash, crc32), { state: state(3), corrupt: 0 });
+    // The torn slot's history is lost: the save appended to the good record's (1 event).
+    const boot = "k=boot b=1 t=0";
+    assert.deepEqual(loadState(flash, crc32), { state: state(3, { log: [boot, boot] }), corrupt: 0 });
   });
 
   it("a checksummed record with an invalid config loads the defaults and counts as corrupt", () => {

@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { DEFAULT_CONFIG } from "../core/config.ts";
 import type { PersistedState } from "../core/types.ts";
-import { COMPACT_MARGIN_MS, FACTORY_HOLD_MS, FACTORY_WINDOW_MS } from "../core/watchdog.ts";
+import { COMPACT_MARGIN_MS, FACTORY_HOLD_MS, FACTORY_WINDOW_MS, SAVE_IN_PRESS_MIN_MS } from "../core/watchdog.ts";
 import { Bench, CONSOLE_CODE } from "./harness.ts";
 
 function restored(cfg: Partial<typeof DEFAULT_CONFIG> = {}, over: Partial<PersistedState> = {}): PersistedState {
@@ -34,6 +34,30 @@ describe("safety: the press comes first", () => {
     b.out.calls = [];
     b.force();
     assert.equal(firstOutput(), "relay true");
+  });
+
+  it("a reset pulse shorter than SAVE_IN_PRESS_MIN_MS saves right after its release, so no save can stretch it", () => {
+    const pulseMs = SAVE_IN_PRESS_MIN_MS - 1;
+    const b = new Bench({ restored: restored({ timeoutMs: 5000, warnMs: 0, pulseMs }) }).start();
+    b.ask("BEAT");
+    const pressAt = b.dog.nextWakeMs();
+    b.out.calls = [];
+    b.run(pressAt);
+    assert.equal(b.out.calls.indexOf("save"), -1, "nothing saved while the short pulse is held");
+    b.run(pressAt + pulseMs);
+    const calls = b.out.calls.filter((c) => c !== "compact");
+    assert.ok(calls.indexOf("relay false") >= 0 && calls.indexOf("relay false") < calls.indexOf("save"), JSON.stringify(calls));
+    assert.equal(b.out.saves[b.out.saves.length - 1].attempts, 1, "the attempt is on flash right after the release");
+  });
+
+  it("a BEAT that ends a hang is answered before its save", () => {
+    const b = new Bench({ restored: restored({}, { attempts: 2 }) }).start();
+    b.out.calls = [];
+    assert.deepEqual(b.say("BEAT\n", 1000), ["!BACK after=-1", "OK BEAT left=600000 state=armed"]);
+    const calls = b.out.calls.filter((c) => c !== "compact");
+    const reply = calls.findIndex((c) => c.startsWith("send OK BEAT"));
+    assert.ok(reply >= 0 && reply < calls.indexOf("save"), JSON.stringify(calls));
+    assert.equal(b.out.saves[b.out.saves.length - 1].attempts, 0);
   });
 
   it("flash is compacted only when nothing is due for COMPACT_MARGIN_MS, never while acting or during a hang", () => {

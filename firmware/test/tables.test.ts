@@ -18,6 +18,13 @@ describe("fixed texts kept in code", () => {
     for (const k of ["", "res", "reset power", " reset", "reset ", "RESET", "3", "null"]) assert.equal(isHistoryEvent("k=" + k + " b=1 t=1"), false, k);
   });
 
+  it("isHistoryEvent checks every char at a start (loadState), only the shape on a save or LOG (everyChar false)", () => {
+    assert.equal(isHistoryEvent("k=boot b=1 t=1\u0001"), false);
+    assert.equal(isHistoryEvent("k=boot b=1 t=1\u0001", true), false);
+    assert.equal(isHistoryEvent("k=boot b=1 t=1\u0001", false), true);
+    assert.equal(isHistoryEvent({ k: "boot" }, false), false);
+  });
+
   it("every relay sequence ends released after 0 ms, and only presses its own relay", () => {
     for (const power of [false, true]) {
       let i = 0;

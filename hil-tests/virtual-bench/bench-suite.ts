@@ -52,10 +52,12 @@ describe(`bench target on two real interpreters (virtual bench, ${BOARD})`, func
       const env = { ...process.env, BANKEN_TARGET: "bench", BANKEN_BOARDS: BOARD, BANKEN_DUT_PORT: b.dutPort, BANKEN_OBSERVER_PORT: b.observerPort };
       const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
       const code = await new Promise<number>((resolve) => child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
-      assert.equal(code, 0, `${scenario.file} on the virtual bench: ${code} failing (its report is above)`);
       // Nothing the scenarios can see: an interpreter that ran short of memory or dropped input.
-      assert.deepEqual((await b.probe("observer")).errorFlags, [], "observer E.getErrorFlags() after the scenario");
-      if (b.dutPowered) assert.deepEqual((await b.probe("dut")).errorFlags, [], "DUT E.getErrorFlags() after the scenario");
+      const observerFlags = (await b.probe("observer")).errorFlags;
+      const dutFlags = b.dutPowered ? (await b.probe("dut")).errorFlags : [];
+      const flags = `E.getErrorFlags(): observer [${observerFlags.join(",")}], DUT [${dutFlags.join(",")}]`;
+      assert.equal(code, 0, `${scenario.file} on the virtual bench: ${code} failing (its report is above); ${flags}`);
+      assert.deepEqual([...observerFlags, ...dutFlags], [], `after the scenario, ${flags}`);
     });
   }
 });

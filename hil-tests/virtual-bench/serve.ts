@@ -38,7 +38,6 @@ export async function startVirtualBench(boardId: string, env: NodeJS.ProcessEnv 
   const bin = espruinoBin(env);
   if (bin === undefined) throw new TargetConfigError(`${NO_INTERPRETER}; see docs/bench-rig.md`);
   const dut = await loadBoard(boardId);
-  if (dut.serial !== "Serial1") throw new TargetConfigError(`board "${boardId}" talks on its own USB; the virtual bench gives the DUT Serial1 only (use esp32 or esp8266)`);
   const dutBundle = bundlePath(boardId, undefined, env);
   const observerBundle = join(distDir(undefined, env), "observer", `${observer.id}.js`);
   for (const path of [dutBundle, observerBundle]) if (!existsSync(path)) throw new TargetConfigError(`no bundle at ${path}: run npm run build`);

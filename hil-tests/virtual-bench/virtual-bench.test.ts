@@ -1,8 +1,10 @@
 // The virtual bench on the real interpreter (ESPRUINO_BIN; skipped without it): the observer shim
 // fires setWatch callbacks as a board does, and the whole bench (the built DUT and observer bundles)
 // carries a relay pulse to the observer's E lines with the DUT's own timestamps, and turns PWR 0/1
-// into a power cut and a restart on the same flash, with no interpreter error flag raised.
+// into a power cut and a restart on the same flash, with no interpreter error flag raised; a
+// native-USB DUT's port exists only while it is powered.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { LinePort } from "../bench/line-port.ts";
 import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
@@ -140,5 +142,32 @@ describe("virtual bench: DUT and observer bundles joined by the wire", function 
     // Neither interpreter ran out of anything (memory, event queue, a callback error).
     assert.deepEqual((await b.probe("observer")).errorFlags, [], "observer E.getErrorFlags()");
     assert.deepEqual((await b.probe("dut")).errorFlags, [], "DUT E.getErrorFlags()");
+  });
+
+  it("a native-USB DUT (pico): its port appears at PWR 1 and answers, and is gone after PWR 0", async function () {
+    skipWithoutInterpreter(this);
+    bench = await startVirtualBench("pico");
+    const b = bench;
+    observer = await LinePort.open({ path: b.observerPort, now: epochNow, onLine: (l) => observerLines.push(l), onError: () => {} });
+    assert.equal(existsSync(b.dutPort), false, "no port while unpowered");
+    await ask(observer, observerLines, "PWR 1", (l) => l.startsWith("P 1 "));
+    await until("the port to appear", () => existsSync(b.dutPort));
+    dut = await LinePort.open({ path: b.dutPort, now: epochNow, onLine: (l) => dutLines.push(l), onError: () => {} });
+    // Its !BOOT may have gone out before the port was open, as on a Pico: ask until it answers.
+    let status = "";
+    let askedAtMs = 0;
+    await until("a STATUS reply", () => {
+      status = dutLines.find((l) => l.startsWith("OK STATUS")) ?? "";
+      if (status === "" && Date.now() - askedAtMs > 100) {
+        askedAtMs = Date.now();
+        void dut!.write("STATUS\n");
+      }
+      return status !== "";
+    });
+    assert.match(status, /board=pico/);
+    await dut.close();
+    await ask(observer, observerLines, "PWR 0", (l) => l.startsWith("P 0 "));
+    await until("the port to vanish", () => !existsSync(b.dutPort));
+    assert.deepEqual((await b.probe("observer")).errorFlags, [], "observer E.getErrorFlags()");
   });
 });

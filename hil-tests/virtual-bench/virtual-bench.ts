@@ -5,11 +5,15 @@
 // observer's inputs through the observer's stdin (observer-shim.ts). Both interpreters read the same
 // system clock (getTime() is gettimeofday on Linux), so an edge keeps the moment it happened. The
 // observer's supply pin is the MOSFET: on = the DUT interpreter starts on its flash file, off =
-// kill -9 (a power cut, the flash file as it was at that instant).
+// kill -9 (a power cut, the flash file as it was at that instant). A DUT whose heartbeat port is its
+// own USB (the Pico) gets a pty of its own that exists only while it is powered (native-usb-shim.ts).
+import { join } from "node:path";
 import type { BoardFile, ObserverBoard } from "../../boards/types.ts";
 import { EspruinoBoard } from "../espruino/interpreter.ts";
+import { openPtyPair, type PtyPair } from "../espruino/pty-pair.ts";
 import type { ShimRecord } from "../espruino/records.ts";
 import { boot0Shim } from "../espruino/shim.ts";
+import { nativeUsbShim } from "./native-usb-shim.ts";
 import { observerShim, wireLine } from "./observer-shim.ts";
 import { VirtualWire, type InputChange, type RelayTimes } from "./wire.ts";
 
@@ -25,6 +29,9 @@ export interface VirtualBenchOptions {
   log?: (line: string) => void;
 }
 
+/** Link names of a native-USB DUT's pty (in the DUT's directory). */
+const USB_PTY = { board: "usb-board-tty", host: "usb-host-tty" };
+
 /** Wall-clock ms, the clock of the interpreters' getTime() (see records.ts: epochMs). */
 function epochMs(): number {
   return performance.timeOrigin + performance.now();
@@ -39,6 +46,8 @@ export class VirtualBench {
   /** Power switching in order: a cut finishes before the next power-up starts. */
   private power: Promise<void> = Promise.resolve();
   private closed = false;
+  /** A native-USB DUT's heartbeat pty: there only while the DUT is powered. */
+  private usb?: PtyPair;
 
   private constructor(
     private readonly o: VirtualBenchOptions,
@@ -66,7 +75,11 @@ export class VirtualBench {
 
   /** Where the bench target finds the DUT's heartbeat port (BANKEN_DUT_PORT). */
   get dutPort(): string {
-    return this.dut.serial.host;
+    return this.nativeUsb ? join(this.dut.dir, USB_PTY.host) : this.dut.serial.host;
+  }
+
+  private get nativeUsb(): boolean {
+    return this.o.dut.serial === "USB";
   }
 
   /** Where the bench target finds the observer (BANKEN_OBSERVER_PORT). */
@@ -89,11 +102,15 @@ export class VirtualBench {
     for (const t of this.timers) clearTimeout(t);
     await this.power.catch(() => undefined);
     await Promise.all([this.dut.dispose(), this.observer.dispose()]);
+    await this.usb?.close();
   }
 
   private async open(): Promise<void> {
     const log = this.o.log ?? (() => undefined);
-    await this.dut.writeFlash({ ".boot0": boot0Shim({ serialPath: this.dut.serial.board }), ".bootcde": this.o.dutBundle });
+    const dutShim = this.nativeUsb
+      ? boot0Shim({ serialPath: join(this.dut.dir, USB_PTY.board), extra: nativeUsbShim(this.o.dut.baud) })
+      : boot0Shim({ serialPath: this.dut.serial.board });
+    await this.dut.writeFlash({ ".boot0": dutShim, ".bootcde": this.o.dutBundle });
     const wireEnd = observerShim(this.wire.levels());
     await this.observer.writeFlash({ ".boot0": boot0Shim({ serialPath: this.observer.serial.board, extra: wireEnd }), ".bootcde": this.o.observerBundle });
     this.dut.onRecord((r) => this.onDutRecord(r));
@@ -118,9 +135,12 @@ export class VirtualBench {
     this.power = this.power.then(async () => {
       if (on && !this.dut.running) {
         this.o.log?.(`power: DUT on at ${atSeconds.toFixed(6)}`);
+        if (this.nativeUsb) this.usb = await openPtyPair(this.dut.dir, USB_PTY);
         await this.dut.powerOn();
       } else if (!on && this.dut.running) {
         await this.dut.powerOff();
+        await this.usb?.close();
+        this.usb = undefined;
         this.o.log?.(`power: DUT cut at ${atSeconds.toFixed(6)}`);
         this.send(this.wire.dutPowerOff(atSeconds));
       }

@@ -4,23 +4,25 @@
 import { expectedFailure } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
 import { COMMANDS } from "./commands/index.ts";
+import { bankenVersion } from "./version.ts";
 import type { CommandContext } from "./commands/types.ts";
 
 const EXIT_CODES_HELP = `exit codes:
   0  ok (beat: the board acknowledged the heartbeat)
   1  internal error (a bug; please report it with the output)
-  2  usage or config file error; nothing was sent
-  3  health checks failed; no heartbeat was sent
+  2  usage or config file error; nothing was sent (doctor: the config does not load)
+  3  health checks failed; no heartbeat was sent (doctor: something else to fix)
   4  device missing (unplugged, wrong --port)
   5  device busy (another agent holds the port)
   6  permission denied on the device (group dialout)
   7  no answer, garbage, not a banken board, or the board went away mid-request
-  8  the board refused the request (ERR: locked, out of range, not allowed now)`;
+  8  the board refused the request (ERR: locked, out of range, not allowed now)
+  9  not a serial port (--port names a plain file, a directory, /dev/null...)`;
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return `usage: banken <command> [options]   (banken <command> --help for its options)\n\ncommands:\n${lines.join("\n")}\n\n${EXIT_CODES_HELP}\n`;
+  return `usage: banken <command> [options]   (banken <command> --help for its options; banken --version)\n\ncommands:\n${lines.join("\n")}\n\n${EXIT_CODES_HELP}\n`;
 }
 
 export async function runCli(argv: string[], ctx: CommandContext): Promise<number> {
@@ -28,6 +30,10 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     ctx.stdout.write(rest[0] === "exit-codes" ? `${EXIT_CODES_HELP}\n` : help());
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    ctx.stdout.write(`banken ${bankenVersion()}\n`);
+    return EXIT.ok;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {

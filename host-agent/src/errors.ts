@@ -13,7 +13,8 @@ export type ErrorKind =
   | "not-banken"
   | "disconnected"
   | "protocol"
-  | "refused";
+  | "refused"
+  | "not-serial-port";
 
 const EXIT_OF_KIND: Record<ErrorKind, ExitCode> = {
   usage: EXIT.usage,
@@ -27,6 +28,7 @@ const EXIT_OF_KIND: Record<ErrorKind, ExitCode> = {
   disconnected: EXIT.protocol,
   protocol: EXIT.protocol,
   refused: EXIT.refused,
+  "not-serial-port": EXIT.notSerialPort,
 };
 
 export class AgentError extends Error {

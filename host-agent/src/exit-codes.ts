@@ -20,6 +20,8 @@ export const EXIT = {
   protocol: 7,
   /** The board answered ERR: it refused the request (locked, out of range, not allowed now). */
   refused: 8,
+  /** The path exists but is not a serial port (a plain file, a directory, /dev/null): a wrong --port. */
+  notSerialPort: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -31,6 +31,11 @@ export function formatDurationMs(ms: number): string {
   return sign + out;
 }
 
+/** A measured time for formatDurationMs: whole seconds from 1 s up (59s873ms → 60s), so logs stay short. */
+export function roundToSeconds(ms: number): number {
+  return Math.abs(ms) < 1000 ? Math.round(ms) : Math.round(ms / 1000) * 1000;
+}
+
 /**
  * Words for people, rounded to the two largest units: 94000 → "94 s", 600000 → "10 min",
  * 5400000 → "1 h 30 min", 172800000 → "2 days".

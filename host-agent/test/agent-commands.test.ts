@@ -1,6 +1,6 @@
 // The board-talking commands end to end through a pty: status, config, hold, arm, disarm, test, log.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { saveState, type Flash } from "../../firmware/core/persist.ts";
 import { DEFAULT_CONFIG } from "../../firmware/core/config.ts";
@@ -65,7 +65,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
     assert.equal(noYes.code, 2);
     assert.match(noYes.stderr, /add --yes/);
     assert.doesNotMatch(board.stderr(), /relay pressed/);
-    assert.equal(await ok(["config", "set", "pulseMs=50", "--port", tty]), "set pulseMs=50ms\n");
+    assert.equal(await ok(["config", "set", "pulseMs=50ms", "--port", tty]), "set pulseMs=50ms\n");
     assert.equal(await ok(["test", "relay", "--yes", "--port", tty]), "pressing reset for 50 ms\n");
     await waitFor(() => /relay pressed\nrelay released/.test(board.stderr()), 5000, () => board.stderr());
     assert.equal((await cli(["hold", "25h", "--port", tty])).code, 2);
@@ -74,7 +74,7 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
   it("status tells a real reset and the host coming back in words", async () => {
     const board = await startBoard();
     const { tty } = board;
-    await ok(["config", "set", "timeoutMs=1s", "warnMs=0", "pulseMs=50", "--port", tty]);
+    await ok(["config", "set", "timeoutMs=1s", "warnMs=0", "pulseMs=50ms", "--port", tty]);
     await ok(["arm", "--port", tty]);
     await waitFor(() => /relay pressed\nrelay released/.test(board.stderr()), 5000, () => board.stderr());
     await ok(["beat", "--port", tty, "--state-dir", board.dir]);
@@ -84,6 +84,20 @@ describe("banken status/config/hold/arm/disarm/test/log (through a pty)", functi
     const log = await ok(["log", "--port", tty]);
     assert.match(log, /k=reset n=1 r=timeout {2}# reset the host/);
     assert.match(log, /k=back n=\d+ {2}# host came back/);
+  });
+
+  it("status prints every duration in words, as the example in docs/agent.md shows", async () => {
+    const { tty, dir } = await startBoard();
+    await ok(["beat", "--port", tty, "--state-dir", dir]);
+    const real = await ok(["status", "--port", tty]);
+    // No compact "10m"/"1s500ms" forms: those belong to config get/set.
+    assert.doesNotMatch(real, /\b\d+(ms|s|m|h|d)\b/);
+    const doc = readFileSync(join(import.meta.dirname, "../../docs/agent.md"), "utf8");
+    const example = /### What `status` prints[\s\S]*?```\n\$ banken status\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(example !== undefined, "docs/agent.md has the status example");
+    // Uptime and "N ago" depend on when the test runs; every other character must match.
+    const timeless = (text: string): string => text.replace(/up [^,\n]+/, "up T").replace(/(just now|\d+ (ms|s|min|h|days?) ago)/g, "AGO");
+    assert.equal(timeless(real.replace(tty, "/dev/banken")), timeless(example));
   });
 
   it("status reads history the board kept in flash from before its restart", async () => {

@@ -76,8 +76,8 @@ describe("banken run's control socket (through a pty)", function () {
     assert.equal(blocked.code, 5, "without the socket the port is busy, as before");
     const steps = [
       ["hold", "2h"], ["status"], ["config", "get"], ["config", "set", "timeoutMs=1h", "warnMs=2m"], ["config", "get", "timeoutMs"],
-      ["config", "set", "pulseMs=10"], ["config", "set", "nosuchKey=1"], ["hold", "25h"], ["hold", "off"], ["arm"], ["disarm"], ["test", "led"],
-      ["test", "relay"], ["config", "set", "pulseMs=50"], ["test", "relay", "--yes"], ["log"], ["status", "--json"], ["status"],
+      ["config", "set", "pulseMs=10ms"], ["config", "set", "warnMs=2h"], ["config", "set", "nosuchKey=1"], ["hold", "25h"], ["hold", "off"], ["arm"], ["disarm"], ["test", "led"],
+      ["test", "relay"], ["config", "set", "pulseMs=50ms"], ["test", "relay", "--yes"], ["log"], ["status", "--json"], ["status"],
     ];
     for (const step of steps) {
       const viaPort = await cli([...step, "--port", direct.tty, "--control", join(direct.dir, "none.sock")]);
@@ -201,7 +201,7 @@ describe("banken run's control socket (through a pty)", function () {
 
   it("keeps beating on time while a client never sends, another floods it, and a third is served", async () => {
     const board = await startBoard();
-    assert.equal((await cli(["config", "set", "timeoutMs=1500ms", "warnMs=0", "pulseMs=50", "--port", board.tty])).code, 0);
+    assert.equal((await cli(["config", "set", "timeoutMs=1500ms", "warnMs=0", "pulseMs=50ms", "--port", board.tty])).code, 0);
     const socket = join(board.dir, "control.sock");
     const service = await startService(board, socket);
     const silent = await rawClient(socket);
@@ -217,13 +217,13 @@ describe("banken run's control socket (through a pty)", function () {
 
   it("follows a timeout set through it: a shorter timeout gets a shorter interval at once", async () => {
     const board = await startBoard();
-    assert.equal((await cli(["config", "set", "timeoutMs=6s", "warnMs=0", "pulseMs=50", "--port", board.tty])).code, 0);
+    assert.equal((await cli(["config", "set", "timeoutMs=6s", "warnMs=0", "pulseMs=50ms", "--port", board.tty])).code, 0);
     const socket = join(board.dir, "control.sock");
     const service = await startService(board, socket);
-    assert.match(service.stdout(), /heartbeat every 2 s/);
+    assert.match(service.stdout(), /heartbeat every 2s/);
     const set = await cli(["config", "set", "timeoutMs=1500ms", "--port", board.tty, "--control", socket]);
     assert.deepEqual([set.code, set.stdout], [0, "set timeoutMs=1s500ms\n"]);
-    assert.match(service.stdout(), /the board's timeout is now 1s500ms: heartbeat every 500 ms/);
+    assert.match(service.stdout(), /the board's timeout is now 1s500ms: heartbeat every 500ms/);
     // At the old 2 s interval the board would act within the next two beats.
     await armedThroughout(board, socket, 5000);
     assert.equal(service.child.exitCode, null);

@@ -70,7 +70,22 @@ describe("banken-beat.sh: static checks", () => {
   it("documents exactly the agent's exit codes it uses", async () => {
     const { readFileSync } = await import("node:fs");
     const documented = [...readFileSync(SCRIPT, "utf8").matchAll(/^# {3}(\d) {2}/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(documented, [EXIT.ok, EXIT.internal, EXIT.usage, EXIT.deviceMissing, EXIT.deviceBusy, EXIT.permissionDenied, EXIT.protocol, EXIT.refused]);
+    assert.deepEqual(documented, [EXIT.ok, EXIT.internal, EXIT.usage, EXIT.deviceMissing, EXIT.deviceBusy, EXIT.permissionDenied, EXIT.protocol, EXIT.refused, EXIT.notSerialPort]);
+  });
+
+  it("says a plain file or /dev/null is not a serial port, with the agent's exit code for it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "banken-beat-notserial-"));
+    const file = join(dir, "passwd");
+    writeFileSync(file, "root:x:0:0::/root:/bin/sh\n");
+    try {
+      for (const path of [file, "/dev/null"]) {
+        const outcome = await beat(["-p", path, "-t", "1"]);
+        assert.deepEqual([outcome.code, outcome.leftovers], [EXIT.notSerialPort, ""], outcome.stderr);
+        assert.match(outcome.stderr, new RegExp(`^banken-beat: ${path.replace(/[/.]/g, "\\$&")} is not a serial port`));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

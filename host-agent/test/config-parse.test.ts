@@ -141,6 +141,13 @@ timeout = 2500
     assert.deepEqual(config.checks[0], { kind: "command", name: "command-0", timeoutMs: DEFAULT_CHECK_TIMEOUT_MS, argv: ["sh", "-c", "exit 0"] });
   });
 
+  it("a check without its own timeout inherits a short check-deadline instead of being refused", () => {
+    const config = parseAgentConfig(`check-deadline = "5s"\n[[checks]]\nkind = "load"\nmax-load-1 = 1\n[[checks]]\nkind = "load"\nmax-load-1 = 1\ntimeout = "2s"\n`, "x.toml");
+    assert.deepEqual(config.checks.map((check) => check.timeoutMs), [5000, 2000]);
+    const roomy = parseAgentConfig(`check-deadline = "30s"\n[[checks]]\nkind = "load"\nmax-load-1 = 1\n`, "x.toml");
+    assert.equal(roomy.checks[0].timeoutMs, DEFAULT_CHECK_TIMEOUT_MS);
+  });
+
   describe("validation errors name the file, the line and the key", () => {
     const cases: Array<[string, string, string]> = [
       ["a bad duration",
@@ -174,9 +181,6 @@ timeout = 2500
       ["a check timeout beyond the deadline",
         `check-deadline = "10s"\n[[checks]]\nkind = "load"\nmax-load-1 = 1\n[[checks]]\nkind = "load"\nmax-load-1 = 1\ntimeout = "15s"\n`,
         "banken.toml:8: checks[1].timeout: the check's timeout (15 s) is longer than check-deadline (10 s)"],
-      ["the default check timeout beyond a short deadline: the table's line",
-        `check-deadline = "5s"\n\n[[checks]]\nkind = "load"\nmax-load-1 = 1\n`,
-        "banken.toml:3: checks[0]: the check's timeout (10 s) is longer than check-deadline (5 s)"],
       ["a deadline not below the interval", `interval = "20s"\ncheck-deadline = "20s"\n`, "banken.toml:2: check-deadline: the checks' deadline (20 s) must be shorter than the interval (20 s)"],
       ["an interval below the default deadline", `\ninterval = "10s"\n`, "banken.toml:2: interval: the checks' deadline (20 s) must be shorter than the interval (10 s)"],
       ["a repair table without command", `[repair]\ntimeout = "1m"\n`, 'banken.toml:1: repair.command: missing (e.g. command = ["/usr/local/sbin/fix-network"])'],

@@ -64,7 +64,7 @@ describe("banken doctor", function () {
     assert.match(result.stdout, /\[FAIL\] heartbeat schedule: neither[\s\S]*fix: sudo banken install systemd --write/);
     assert.match(result.stdout, /\[FAIL\] health checks: app[\s\S]*fix: until these pass/);
     assert.match(result.stdout, /\[FAIL\] udev rule: .* is missing\n {7}fix: sudo banken install udev/);
-    assert.match(result.stdout, /\[FAIL\] stable device path: no .*dev\/banken; .* may change name/);
+    assert.match(result.stdout, /\[FAIL\] stable device path: no .*dev\/banken, the fixed name the udev rule gives the board; the kernel's name .* can become another/);
     assert.match(result.stdout, /5 problem\(s\) to fix/);
   });
 
@@ -89,13 +89,21 @@ describe("banken doctor", function () {
     }
   });
 
-  it("reports a missing board and a config error", async () => {
+  it("reports a missing board without blaming permissions, and a broken config with its own exit code", async () => {
     const bad = join(dir, "bad.toml");
     writeFileSync(bad, "interval = \n");
     const result = await cli(["doctor", "--port", join(dir, "nothing"), "--root", dir, "--config", bad]);
-    assert.equal(result.code, 3);
-    assert.match(result.stdout, /\[FAIL\] permission on the serial device: .* does not exist\n {7}fix: plug the board in/);
+    assert.equal(result.code, 2, "a config that does not load is exit 2 (config error), not 3 (checks failed)");
+    assert.match(result.stdout, /\[FAIL\] serial device: no .*nothing: no board plugged in, or the board has another name\n {7}fix: plug the board in/);
+    assert.doesNotMatch(result.stdout, /permission/);
     assert.match(result.stdout, /\[FAIL\] config: .*bad\.toml:1/);
+    assert.match(result.stdout, /\[warn\] health checks: not run: the config file did not load/);
+    assert.doesNotMatch(result.stdout, /\[ok {2}\] health checks/);
+  });
+
+  it("without a config, a missing board is still exit 3 (a problem to fix), not the config error's 2", async () => {
+    const result = await cli(["doctor", "--port", join(dir, "nothing"), "--root", dir]);
+    assert.equal(result.code, 3, result.stdout + result.stderr);
   });
 });
 

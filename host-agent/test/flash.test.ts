@@ -78,6 +78,7 @@ describe("banken flash", function () {
     const board = await sim.start();
     const cut = await cli(["flash", "--board", "esp32", "--port", board.link, "--upload-timeout", "3s"]);
     assert.equal(cut.code, 7, cut.stdout + cut.stderr);
+    assert.match(cut.stderr, /upload failed: the upload did not finish within 3000 ms \(--upload-timeout\); the old firmware is still the boot code/);
     const wrong = await cli(["flash", "--board", "pico", "--port", board.link]);
     assert.equal(wrong.code, 2, wrong.stdout + wrong.stderr);
     assert.match(wrong.stderr, /says it is board ESP32, not PICO_R1_3: refusing to flash it/);
@@ -128,7 +129,7 @@ describe("banken flash", function () {
   it("the real espruino CLI exits 0 where it could not upload; the verdict still says failed", async () => {
     const root = resolve(import.meta.dirname, "../..");
     const upload = (port: string) =>
-      uploadWithEspruinoCli({ root, port, bundlePath: join(root, "dist/firmware/esp32.js"), espruinoBoard: "ESP32", env: process.env, timeoutMs: 30000, progress: () => {} });
+      uploadWithEspruinoCli({ root, port, bundlePath: join(root, "dist/firmware/esp32.js"), espruinoBoard: "ESP32", env: process.env, timeoutMs: 30000 });
     const missing = await upload(join(sim.dir(), "missing"));
     assert.equal(missing.ok, false);
     assert.match(missing.problem, /could not open the port/);

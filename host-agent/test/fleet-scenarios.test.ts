@@ -191,7 +191,7 @@ describe("fleet scenarios: 5 × banken run + simulated boards, real etcd", funct
 
   it("cron mode: banken beat keeps the guard's memory between runs (holding off, a slot, its release after two passing runs)", async () => {
     const host = bench.hosts[4];
-    const config = bench.writeConfig(host, etcdFleet("cron"));
+    const config = bench.writeConfig(host, etcdFleet("cron"), 4000); // cron runs have no interval: checks get 3.6 s
     const elsewhere = new EtcdLock(etcd, "cron", 1, false);
     assert.equal((await elsewhere.acquire("elsewhere", new Set())).kind, "granted");
     writeFileSync(host.cause, "");

@@ -81,6 +81,8 @@ describe("banken install systemd", () => {
     const agent = unitKeys(printed(ctx.stdout.text, "/etc/systemd/system/banken.service"));
     assert.ok(agent.Service.includes("ExecStart=/usr/bin/banken run --port /dev/serial/by-id/usb-Espressif_0001-if00"));
     assert.ok(agent.Service.includes("Restart=always"));
+    // The cgroup ends what a check moved out of its process group (setsid); said once.
+    assert.deepEqual(agent.Service.filter((l) => l.startsWith("KillMode=")), ["KillMode=control-group"]);
     assert.ok(agent.Service.includes("StandardOutput=journal"));
     assert.ok(agent.Service.includes("ExecStartPre=-/usr/bin/banken hold off --port /dev/serial/by-id/usb-Espressif_0001-if00"));
     assert.ok(!agent.Service.some((l) => l.includes("disarm")), "stopping the agent must not disarm the board");

@@ -23,9 +23,31 @@ export const CONTROL_OPTION = { control: { type: "string" } } as const;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/**
+ * parseArgs reads "-5m" as an unknown option ("--timeout -5s" as a missing value). No banken option
+ * is a dash and a digit, so such an argument is a negative value: it is kept as one (joined to the
+ * option before it, or passed as a positional after "--"), for the command to refuse by name.
+ */
+function keepNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  const negativePositionals: string[] = [];
+  for (const [i, arg] of argv.entries()) {
+    if (arg === "--") return [...out, ...argv.slice(i), ...negativePositionals];
+    if (!/^-\d/.test(arg)) {
+      out.push(arg);
+      continue;
+    }
+    const previous = out[out.length - 1] ?? "";
+    const name = previous.startsWith("--") ? previous.slice(2) : Object.keys(options).find((key) => previous === `-${options[key].short}`);
+    if (name !== undefined && options[name]?.type === "string") out[out.length - 1] = `--${name}=${arg}`;
+    else negativePositionals.push(arg);
+  }
+  return negativePositionals.length === 0 ? out : [...out, "--", ...negativePositionals];
+}
+
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: keepNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new AgentError("usage", `${(error as Error).message} (banken ${command} --help)`);
   }

@@ -1,21 +1,23 @@
 // `banken config get [key...]` and `banken config set key=10m ...`: the board's configuration with
-// human units. A value with a unit is converted to ms; a bare integer is sent as it is.
+// human units. A duration needs its unit (timeoutMs=10m; only 0 goes without); counts are bare.
 import { AgentError } from "../errors.ts";
 import type { BoardSession } from "../control/client.ts";
 import { intField } from "../protocol/reply.ts";
-import { formatDurationMs, parseDurationMs } from "../units.ts";
+import { boardKey, boardValue } from "../board-values.ts";
+import { formatDurationMs } from "../units.ts";
 import { configEntries } from "./config-format.ts";
 import { checkIntervalFits } from "./interval.ts";
 import type { CommandContext } from "./types.ts";
 import { runVerbCommand } from "./verb.ts";
 
+/** Checked here, not only by the board, so the message names the value and the range in the user's units. */
 function assignments(pairs: string[]): { key: string; ms: number }[] {
   if (pairs.length === 0) throw new AgentError("usage", "config set: give key=value pairs, e.g. config set timeoutMs=10m warnMs=1m");
   return pairs.map((pair) => {
     const eq = pair.indexOf("=");
-    const value = eq > 0 ? parseDurationMs(pair.slice(eq + 1)) : null;
-    if (value === null) throw new AgentError("usage", `config set: "${pair}" is not key=value (a number, or a duration like 10m)`);
-    return { key: pair.slice(0, eq), ms: value };
+    if (eq <= 0) throw new AgentError("usage", `config set: "${pair}" is not key=value (like timeoutMs=10m)`);
+    const key = boardKey(pair.slice(0, eq));
+    return { key, ms: boardValue(key, pair.slice(eq + 1)) };
   });
 }
 
@@ -59,7 +61,7 @@ export function run(argv: string[], ctx: CommandContext): Promise<number> {
       name: "config",
       usage:
         "usage: banken config get [key...] | banken config set key=value... [--force] [--yes]\n" +
-        "Durations take units (timeoutMs=10m warnMs=1m); set refuses a timeout that leaves the config's interval no room unless --force.\n" +
+        "Durations need a unit (timeoutMs=10m warnMs=1m; 0 needs none); set refuses a timeout that leaves the config's interval no room unless --force.\n" +
         "locked=1 needs --yes: only physical access to the board undoes it.",
       maxPositionals: Infinity,
       extraOptions: { force: { type: "boolean" }, yes: { type: "boolean" } },

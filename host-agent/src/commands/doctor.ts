@@ -1,6 +1,5 @@
 // `banken doctor`: checks the whole setup and explains each problem with its fix. Exit 0 when
-// nothing is wrong (warnings allowed), 3 (checks failed) otherwise.
-import { readFileSync } from "node:fs";
+// nothing is wrong (warnings allowed), 2 (config error) when the config does not load, 3 otherwise.
 import { join } from "node:path";
 import { userInfo } from "node:os";
 import { spawnSync } from "node:child_process";
@@ -11,7 +10,7 @@ import { checkWriteDirectories } from "../doctor/write-dirs.ts";
 import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
 import { expectedFailure } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
-import { repoRoot } from "../sim/root.ts";
+import { bankenVersion } from "../version.ts";
 import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { stateDir } from "./sequence.ts";
 import { devicePath, loadSettings } from "./settings.ts";
@@ -20,7 +19,8 @@ import type { CommandContext } from "./types.ts";
 const HELP = `usage: banken doctor [--port PATH] [--config FILE]
 Checks the setup and says how to fix what is wrong: device permission, the board and its firmware
 version, /dev/banken and the udev rule, the config and its interval, the cron line or systemd unit,
-the directories the agent writes in, and the health checks right now. Exits 3 when something is wrong.
+the directories the agent writes in, and the health checks right now. Exits 0 when all is well, 2
+when the config file does not load, 3 when something else is wrong.
   -p, --port PATH    the board (default: the config's device, else /dev/banken)
   -c, --config FILE  agent config (default /etc/banken/banken.toml if it exists)
       --root DIR     look for /etc and /dev under DIR (for tests and chroots)`;
@@ -51,7 +51,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     configFix = (error as { fix?: string }).fix; // an untrusted file: the chmod/chown that mends it
   }
   const port = devicePath(values.port, config);
-  const version = (JSON.parse(readFileSync(join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
+  const version = bankenVersion();
   const findings: Finding[] = [];
   const report = (f: Finding): void => {
     findings.push(f);
@@ -69,10 +69,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   checkConfig(config, configError, board.timeoutMs, configFix).forEach(report);
   report(checkWriteDirectories(stateDir(undefined, config?.stateDir, ctx.env), config?.metricsFile));
   report(checkScheduler(values.root));
-  report(await checkHealthNow(config, ctx.signal));
+  report(await checkHealthNow(config, ctx.signal, configError !== null));
   if (config?.fleet !== undefined) (await (await import("../fleet/doctor.ts")).checkFleet(config.fleet)).forEach(report);
   const failed = findings.filter((f) => f.verdict === "fail").length;
   const warned = findings.filter((f) => f.verdict === "warn").length;
   ctx.stdout.write(failed === 0 ? `\nall good${warned > 0 ? ` (${warned} warning(s))` : ""}\n` : `\n${failed} problem(s) to fix\n`);
+  // A config that does not load is the usage/config exit code, as for every other command: it is
+  // not "checks failed", which scripts read as "the host is sick".
+  if (configError !== null) return EXIT.usage;
   return failed === 0 ? EXIT.ok : EXIT.checksFailed;
 }

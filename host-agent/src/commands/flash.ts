@@ -85,7 +85,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     await makeRoom(session, port, bundle.length, progress);
   });
   progress(`uploading ${bundlePath} (${bundle.length} bytes, firmware ${version}) to ${STAGED_FILE} with the espruino CLI; the old boot code stays until it is verified`);
-  const verdict = await uploadWithEspruinoCli({ root, port, bundlePath, espruinoBoard: ESPRUINO_BOARD[board], env: ctx.env, timeoutMs: uploadTimeoutMs, progress });
+  const verdict = await uploadWithEspruinoCli({ root, port, bundlePath, espruinoBoard: ESPRUINO_BOARD[board], env: ctx.env, timeoutMs: uploadTimeoutMs });
   if (!verdict.ok) throw new AgentError("no-answer", `upload failed: ${verdict.problem}; the old firmware is still the boot code`);
 
   await withSession(port, async (session) => {

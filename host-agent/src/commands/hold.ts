@@ -1,6 +1,7 @@
 // `banken hold 30m` / `banken hold off`: a self-expiring maintenance hold (at most 24 h).
 import { AgentError } from "../errors.ts";
-import { humanDuration, parseDurationMs } from "../units.ts";
+import { durationInRange } from "../board-values.ts";
+import { humanDuration } from "../units.ts";
 import type { CommandContext } from "./types.ts";
 import { runVerbCommand } from "./verb.ts";
 
@@ -10,10 +11,7 @@ const MAX_HOLD_MS = 86400000;
 function holdMs(text: string | undefined): number {
   if (text === undefined) throw new AgentError("usage", "say how long (hold 30m) or hold off");
   if (text.toLowerCase() === "off") return 0;
-  const ms = parseDurationMs(text);
-  if (ms === null || ms === 0) throw new AgentError("usage", `"${text}" is not a duration (like 30m, 2h) or "off"`);
-  if (ms > MAX_HOLD_MS) throw new AgentError("usage", `at most 24h (got ${humanDuration(ms)})`);
-  return ms;
+  return durationInRange("", text, 1, MAX_HOLD_MS, `a duration up to ${humanDuration(MAX_HOLD_MS)} (like 30m, 2h), or off`);
 }
 
 export function run(argv: string[], ctx: CommandContext): Promise<number> {

@@ -6,7 +6,7 @@ import type { Logger } from "../log.ts";
 import type { CheckResult } from "../checks/types.ts";
 import type { BoardClient, ClientOptions } from "../protocol/client.ts";
 import { intField, type Notice, type OkReply } from "../protocol/reply.ts";
-import { formatDurationMs, humanDuration } from "../units.ts";
+import { formatDurationMs, roundToSeconds } from "../units.ts";
 import { nextSlot, REAL_CLOCK, type ServiceClock } from "./cadence.ts";
 import { connect, type ConnectFlags } from "./connect.ts";
 import { checkHealth, runHook } from "./health.ts";
@@ -49,6 +49,8 @@ export class BeatService {
   private dueMs = 0;
   private metrics: ServiceMetrics | null = null;
   private intervalMs = 0;
+  /** The interval the log last stated: a reconnect repeats it only when it changed. */
+  private statedIntervalMs = 0;
   private healthy: boolean | null = null;
   private retryMs = FIRST_RETRY_MS;
   private wake: (() => void) | null = null;
@@ -113,15 +115,14 @@ export class BeatService {
       }
       this.everConnected = true;
       this.retryMs = FIRST_RETRY_MS;
-      log.info(
-        `connected: board ${status.fields.board} (fw ${status.fields.fw}) is ${status.fields.state}, timeout ${humanDuration(timeoutMs)}; ` +
-          `heartbeat every ${humanDuration(this.intervalMs)} while the checks pass`,
-      );
+      const interval = this.intervalMs === this.statedIntervalMs ? "" : `; heartbeat every ${formatDurationMs(this.intervalMs)} while the checks pass`;
+      this.statedIntervalMs = this.intervalMs;
+      log.info(`connected: board ${status.fields.board} (fw ${status.fields.fw}) is ${status.fields.state}, timeout ${formatDurationMs(timeoutMs)}${interval}`);
       return true;
     } catch (error) {
       await this.dropClient();
       if (!(error instanceof AgentError) || error.kind === "usage" || error.kind === "config") throw error;
-      log.warn(`${error.message}; retrying in ${humanDuration(this.retryMs)}`);
+      log.warn(`${error.message}; retrying in ${formatDurationMs(this.retryMs)}`);
       await this.sleep(this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
       return false;
@@ -197,7 +198,8 @@ export class BeatService {
     this.o.fleet?.boardKnown(timeoutMs, this.o.intervalMs ?? Math.floor(timeoutMs / 3)); // its isolation grace follows the board
     if (this.o.intervalMs === undefined) {
       this.intervalMs = Math.floor(timeoutMs / 3);
-      this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${humanDuration(this.intervalMs)}`);
+      this.statedIntervalMs = this.intervalMs;
+      this.o.log.info(`the board's timeout is now ${formatDurationMs(timeoutMs)}: heartbeat every ${formatDurationMs(this.intervalMs)}`);
     } else if (!this.o.force) {
       try {
         checkIntervalFits(this.intervalMs, timeoutMs, "the interval");
@@ -216,7 +218,7 @@ export class BeatService {
     const { log, config } = this.o;
     this.metrics?.notice(notice);
     if (notice.what === "WARN") {
-      log.warn(`board warns: it resets the host in ${humanDuration(intField(notice, "left"))} without a heartbeat`);
+      log.warn(`board warns: it resets the host in ${formatDurationMs(roundToSeconds(intField(notice, "left")))} without a heartbeat`);
       if (config?.warnHook !== undefined && !this.hookRunning) {
         this.hookRunning = true;
         void runHook("warn hook", config.warnHook, this.o.signal)
@@ -267,7 +269,7 @@ export class BeatService {
         log.warn(`stopping: could not disarm the board: ${(error as Error).message}`);
       }
     } else {
-      log.info(`stopping: the board keeps counting down and resets the host unless heartbeats resume (interval was ${formatDurationMs(this.intervalMs)})`);
+      log.info(`stopping: the board keeps counting down and resets the host unless heartbeats resume`);
     }
     await this.dropClient();
     await this.o.fleet?.close();

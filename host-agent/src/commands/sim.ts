@@ -5,7 +5,10 @@ import { EXIT } from "../exit-codes.ts";
 import type { SimEvent } from "../sim/events.ts";
 import { configureSimBoard, type BoardTiming } from "../sim/configure.ts";
 import { startSimBoard } from "../sim/launch.ts";
-import { durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
+import { CONFIG_RANGES } from "../../../firmware/core/config.ts";
+import { describeRange, durationInRange } from "../board-values.ts";
+import { boardIds } from "../sim/boards.ts";
+import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import type { CommandContext } from "./types.ts";
 
 const HELP = `usage: banken sim [--board esp32|pico|esp8266] [--port-link PATH] [--timeout D] [--pulse D] [--warn D]
@@ -18,6 +21,16 @@ screen /tmp/banken-tty 115200, or socat - /tmp/banken-tty,raw,echo=0 (HELLO, STA
       --pulse D         set the reset pulse length (e.g. 3s)
       --warn D          set the warning time before a reset (e.g. 5s)
   -q, --quiet           do not print the serial lines, only relay and LED changes`;
+
+/** A timing option, checked against the board key's range before the simulator starts. */
+function boardDuration(option: string, key: string, text: string): number {
+  return durationInRange(option, text, CONFIG_RANGES[key][0], CONFIG_RANGES[key][1], describeRange(key));
+}
+
+function refuseUnknownBoard(id: string): void {
+  const known = boardIds();
+  if (known !== null && !known.includes(id)) throw new AgentError("usage", `unknown board "${id}"; the boards are ${known.join(", ")}`);
+}
 
 export function describeEvent(event: SimEvent): string | null {
   const at = `${(event.tMs / 1000).toFixed(3).padStart(8)} s`;
@@ -41,9 +54,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
   refuseExtraArguments("sim", positionals);
   const timing: BoardTiming = {};
-  if (values.timeout !== undefined) timing.timeoutMs = durationArg("--timeout", values.timeout, 0);
-  if (values.pulse !== undefined) timing.pulseMs = durationArg("--pulse", values.pulse, 0);
-  if (values.warn !== undefined) timing.warnMs = durationArg("--warn", values.warn, 0);
+  if (values.timeout !== undefined) timing.timeoutMs = boardDuration("--timeout", "timeoutMs", values.timeout);
+  if (values.pulse !== undefined) timing.pulseMs = boardDuration("--pulse", "pulseMs", values.pulse);
+  if (values.warn !== undefined) timing.warnMs = boardDuration("--warn", "warnMs", values.warn);
+  refuseUnknownBoard(values.board);
   const link = values["port-link"];
   const board = await startSimBoard({
     board: values.board,

@@ -3,7 +3,7 @@ import type { BoardSession } from "../control/client.ts";
 import { describeHistory, fetchHistory, type BoardEvent } from "../protocol/history.ts";
 import { intField, type OkReply } from "../protocol/reply.ts";
 import { humanDuration } from "../units.ts";
-import { configEntries } from "./config-format.ts";
+import { isDurationKey } from "../board-values.ts";
 import { stateDir } from "./sequence.ts";
 import type { CommandContext } from "./types.ts";
 import { runVerbCommand } from "./verb.ts";
@@ -77,6 +77,14 @@ function numericFields(reply: OkReply): Record<string, number> {
   return out;
 }
 
+/**
+ * A config value in the words the rest of the report uses ("10 min", "500 ms"), so that every
+ * duration in `status` reads the same way; `config get` keeps the form `config set` takes (10m).
+ */
+function inWords(key: string, value: number): string {
+  return isDurationKey(key) && value !== 0 ? humanDuration(value) : String(value);
+}
+
 function humanReport(report: StatusReport): string {
   const left =
     report.state === "holding" ? `on hold for ${humanDuration(report.holdMs)} more`
@@ -85,7 +93,7 @@ function humanReport(report: StatusReport): string {
   const lines = [
     `${report.device}: banken board ${report.board} (fw ${report.fw}), up ${humanDuration(report.uptimeMs)}`,
     `state: ${report.state}, ${left}${report.attempts > 0 ? `, ${report.attempts} action(s) without the host coming back` : ""}`,
-    `config: ${configEntries(report.config).map(([key, value]) => `${key}=${value}`).join(" ")}`,
+    `config: ${Object.entries(report.config).map(([key, value]) => `${key} ${inWords(key, value)}`).join(", ")}`,
   ];
   if (report.story.length === 0) lines.push("history: nothing yet");
   else lines.push("history (oldest first):", ...report.story.map((line) => `  ${line}`));

@@ -4,15 +4,16 @@
 import { CHECK_KINDS, type CheckKind, type CheckSpec } from "../checks/types.ts";
 import type { TableReader } from "./table-reader.ts";
 
-/** A check without its own `timeout` gets this long. */
+/** A check without its own `timeout` gets this long, or check-deadline when that is shorter. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 10000;
 
-export function readCheck(table: TableReader, index: number): CheckSpec {
+/** `deadlineMs`: check-deadline; a default must fit it, since the user never wrote one that does not. */
+export function readCheck(table: TableReader, index: number, deadlineMs = Infinity): CheckSpec {
   const kind = table.requiredString("kind", "ping");
   if (!(CHECK_KINDS as readonly string[]).includes(kind)) table.fail("kind", `unknown kind "${kind}" (one of ${CHECK_KINDS.join(", ")})`);
   const common = {
     name: table.string("name") ?? `${kind}-${index}`,
-    timeoutMs: table.duration("timeout") ?? DEFAULT_CHECK_TIMEOUT_MS,
+    timeoutMs: table.duration("timeout") ?? Math.min(DEFAULT_CHECK_TIMEOUT_MS, deadlineMs),
   };
   const spec = readKind(kind as CheckKind, table, common);
   table.finish();

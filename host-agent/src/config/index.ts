@@ -143,11 +143,11 @@ export function parseAgentConfig(text: string, fileName: string): AgentConfig {
 function readChecks(tables: TableReader[], deadlineMs: number): CheckSpec[] {
   const names = new Set<string>();
   return tables.map((table, index) => {
-    const check = readCheck(table, index);
+    const check = readCheck(table, index, deadlineMs);
     if (names.has(check.name)) table.fail(table.has("name") ? "name" : undefined, `another check is already named "${check.name}"`);
     names.add(check.name);
     if (check.timeoutMs > deadlineMs) {
-      table.fail(table.has("timeout") ? "timeout" : undefined,
+      table.fail("timeout",
         `the check's timeout (${formatMs(check.timeoutMs)}) is longer than check-deadline (${formatMs(deadlineMs)})`);
     }
     return check;

@@ -3,6 +3,13 @@
 // enough TOML for that: table headers, arrays of tables, dotted and quoted keys, and it skips
 // multi-line strings and multi-line arrays/inline tables. Values inside inline tables are not
 // located; lookups fall back to the enclosing key.
+//
+// Kept rather than replaced by a parser with positions (2026-12): smol-toml, which parses the file,
+// exposes positions only on TomlError. toml-eslint-parser (1.0.3) gives every key a `loc`, but it is a
+// second, full TOML parser with its own dependencies, run on every `banken beat` (a cron minute, where
+// start-up RSS and time are budgeted, see serial/native-addon.ts) only to name a line in an error
+// message; and a wrong line here costs a less precise message, never a wrong config, because the
+// values always come from smol-toml.
 
 /** Key paths look like "device", "repair.timeout", "checks[2]" (its header), "checks[2].timeout". */
 export type KeyLines = Map<string, number>;

@@ -21,7 +21,8 @@ export interface Identity {
 
 export function checkAccess(port: string, me: Identity): Finding {
   const what = "permission on the serial device";
-  if (!existsSync(port)) return fail(what, `${port} does not exist`, "plug the board in; `banken ports` lists candidates; --port PATH");
+  // No device is no board (or another name), not a permission problem: say so under its own heading.
+  if (!existsSync(port)) return fail("serial device", `no ${port}: no board plugged in, or the board has another name`, "plug the board in; `banken ports` lists candidates; then --port PATH (or the config's device)");
   const device = realpathSync(port);
   const st = statSync(device);
   if (me.uid === 0) return ok(what, `running as root (${device})`);
@@ -87,10 +88,15 @@ export function checkStablePath(root: string, port: string): Finding[] {
   const findings: Finding[] = [];
   if (existsSync(rule)) findings.push(ok("udev rule", rule));
   else if (stableName) findings.push(warn("udev rule", `${rule} is missing (${port} is stable without it)`, `for /dev/banken and its permissions: sudo banken install udev --port ${port} --write`));
-  else findings.push(fail("udev rule", `${rule} is missing`, `sudo banken install udev --port ${port} --write`));
+  else findings.push(fail("udev rule", `${rule} is missing`, `sudo banken install udev --port ${port === link ? "<the board's port, from banken ports>" : port} --write`));
   if (existsSync(link)) findings.push(ok("stable device path", `${link} → ${realpathSync(link)}`));
   else if (stableName) findings.push(ok("stable device path", `${port} (a udev by-id/by-path name)`));
-  else findings.push(fail("stable device path", `no ${link}; ${port} may change name after a re-plug or reboot, and the agent would beat nothing`, `sudo banken install udev --port ${port} --write, then use /dev/banken`));
+  else {
+    const detail = port === link
+      ? `no ${link}: the udev rule gives the board this fixed name when it is plugged in, and neither is there`
+      : `no ${link}, the fixed name the udev rule gives the board; the kernel's name ${port} can become another after a re-plug or reboot, and the agent would then beat nothing`;
+    findings.push(fail("stable device path", detail, `sudo banken install udev --port ${port === link ? "<the board's port, from banken ports>" : port} --write, then use /dev/banken`));
+  }
   return findings;
 }
 
@@ -119,7 +125,8 @@ export function checkScheduler(root: string): Finding {
   return fail("heartbeat schedule", "neither a cron line nor the systemd unit is installed: nothing sends heartbeats", "sudo banken install systemd --write (or: sudo banken install cron --write)");
 }
 
-export async function checkHealthNow(config: AgentConfig | null, signal: AbortSignal): Promise<Finding> {
+export async function checkHealthNow(config: AgentConfig | null, signal: AbortSignal, configBroken = false): Promise<Finding> {
+  if (configBroken) return warn("health checks", "not run: the config file did not load, so its checks are unknown", "fix the config first (see above)");
   if (config === null || config.checks.length === 0) return ok("health checks", "none configured");
   const verdict = await checkHealth(config, signal);
   return verdict.passed ? ok("health checks", `all ${config.checks.length} pass right now`) : fail("health checks", verdict.summary, "until these pass the agent sends no heartbeat and the board will reset this host");

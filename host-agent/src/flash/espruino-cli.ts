@@ -24,7 +24,6 @@ export interface UploadOptions {
   env: NodeJS.ProcessEnv;
   /** The CLI gives up after this long (a board that stops answering mid-upload). */
   timeoutMs: number;
-  progress(line: string): void;
 }
 
 export function espruinoCliPath(root: string): string {
@@ -49,12 +48,17 @@ export async function uploadWithEspruinoCli(o: UploadOptions): Promise<UploadVer
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    const timer = setTimeout(() => child.kill("SIGTERM"), o.timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGTERM");
+    }, o.timeoutMs);
     const exit = await new Promise<number | null>((resolve, reject) => {
       child.once("error", reject);
       child.once("close", (code) => resolve(code));
     });
     clearTimeout(timer);
+    if (timedOut) return { ok: false, problem: `the upload did not finish within ${o.timeoutMs} ms (--upload-timeout)` };
     const verdict = judgeUpload(output);
     if (exit !== 0 && verdict.ok) return { ...verdict, ok: false, problem: `the espruino CLI exited with ${exit ?? "a signal"}` };
     return verdict;

@@ -42,9 +42,6 @@ RestartSec=5
 # with it, so a check that escaped with setsid does not outlive the agent.
 KillMode=control-group
 KillSignal=SIGTERM
-# On stop, everything in the unit's cgroup is killed: also what a check started and moved out of
-# its process group with setsid (systemd's default, said here because the agent relies on it).
-KillMode=control-group
 TimeoutStopSec=10
 StandardOutput=journal
 StandardError=journal

@@ -2,7 +2,9 @@
 // (dist/linux.js) pulls in 28 CommonJS modules (debug, supports-color, the udev lister, a line parser,
 // streams) and costs `banken beat` ~9 MB of RSS and tens of milliseconds; the addon alone costs ~1 MB.
 // The addon file is the one the library itself loads (node-gyp-build from the library's directory),
-// so the same compiled code opens, locks and configures the port.
+// so the same compiled code opens, locks and configures the port. The library has no public API for
+// the addon alone, so it is pinned exactly in package.json, and test/serial-internals.test.ts fails,
+// naming what to re-read, when a new version changes what this file and native-port.ts copy.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

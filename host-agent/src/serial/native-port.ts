@@ -7,7 +7,7 @@ import type { PortHandle, SerialBinding } from "./binding.ts";
 import { call, loadAddon, POLL_READABLE, POLL_WRITABLE, type AddonPoller, type SerialAddon } from "./native-addon.ts";
 
 /** The library's open() defaults, merged under the caller's options as LinuxBinding.open does. */
-const OPEN_DEFAULTS = { vmin: 1, vtime: 0, dataBits: 8, lock: true, stopBits: 1, parity: "none", rtscts: false, xon: false, xoff: false, xany: false, hupcl: true };
+export const OPEN_DEFAULTS = { vmin: 1, vtime: 0, dataBits: 8, lock: true, stopBits: 1, parity: "none", rtscts: false, xon: false, xoff: false, xany: false, hupcl: true };
 
 type Waiter = (error: Error | null) => void;
 

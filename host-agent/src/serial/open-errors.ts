@@ -1,6 +1,15 @@
 // Turns the native binding's open errors (plain strings like "Error: Permission denied, cannot open
 // /dev/ttyUSB0") into tagged AgentErrors with the fix in the message.
+import { statSync } from "node:fs";
 import { AgentError } from "../errors.ts";
+
+function isCharacterDevice(path: string): boolean {
+  try {
+    return statSync(path).isCharacterDevice();
+  } catch {
+    return true; // gone since: the message of the error at hand says more than a guess
+  }
+}
 
 /** The lock is taken by another process (flock, LOCK_EX|LOCK_NB): retry, then report busy. */
 export function isLockContention(error: unknown): boolean {
@@ -23,6 +32,10 @@ export function openError(path: string, error: unknown): AgentError {
   }
   if (isLockContention(error) || /EBUSY|Device or resource busy/i.test(message)) {
     return busyError(path);
+  }
+  // A regular file opens fine and then fails the first terminal ioctl (ENOTTY); a directory, EISDIR.
+  if (/Inappropriate ioctl|ENOTTY|EISDIR|Is a directory/i.test(message) || !isCharacterDevice(path)) {
+    return new AgentError("not-serial-port", `${path} is not a serial port (one is a character device such as /dev/ttyUSB0 or /dev/banken; \`banken ports\` lists them)`);
   }
   return new AgentError("device-missing", `cannot open ${path}: ${message.replace(/^Error:?\s*/, "")}`);
 }

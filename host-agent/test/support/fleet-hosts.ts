@@ -83,14 +83,18 @@ export class FleetBench {
     return this.finishStart(host, child);
   }
 
-  /** The host's banken.toml: its board, both checks, state and metrics in its directory, and this [fleet] table. */
+  /**
+   * The host's banken.toml: its board, both checks, state and metrics in its directory, and this
+   * [fleet] table. The checks get most of the interval: spawning `test` on a loaded machine (six
+   * engineers' tests on two cores) can take hundreds of ms, and a check that times out fails.
+   */
   writeConfig(host: FleetHost, fleetToml: string, intervalMs = 1000): string {
     const config = join(host.dir, "banken.toml");
     writeFileSync(
       config,
-      `device = "${host.tty}"\ninterval = "${intervalMs}ms"\ncheck-deadline = "${Math.floor(intervalMs * 0.6)}ms"\nstate-dir = "${host.dir}"\nmetrics-file = "${host.metricsFile}"\ncontrol-socket = "${host.dir}/control.sock"\n` +
-        `[[checks]]\nname = "shared"\nkind = "command"\ncommand = ["test", "!", "-e", "${this.sharedCause}"]\ntimeout = "${Math.floor(intervalMs * 0.5)}ms"\n` +
-        `[[checks]]\nname = "own"\nkind = "command"\ncommand = ["test", "!", "-e", "${host.cause}"]\ntimeout = "${Math.floor(intervalMs * 0.5)}ms"\n` +
+      `device = "${host.tty}"\ninterval = "${intervalMs}ms"\ncheck-deadline = "${Math.floor(intervalMs * 0.95)}ms"\nstate-dir = "${host.dir}"\nmetrics-file = "${host.metricsFile}"\ncontrol-socket = "${host.dir}/control.sock"\n` +
+        `[[checks]]\nname = "shared"\nkind = "command"\ncommand = ["test", "!", "-e", "${this.sharedCause}"]\ntimeout = "${Math.floor(intervalMs * 0.9)}ms"\n` +
+        `[[checks]]\nname = "own"\nkind = "command"\ncommand = ["test", "!", "-e", "${host.cause}"]\ntimeout = "${Math.floor(intervalMs * 0.9)}ms"\n` +
         `[fleet]\nid = "${host.name}"\n${fleetToml}\n`,
     );
     return config;
