@@ -113,9 +113,7 @@ forEachBoard("10 fault matrix", (h) => {
     const cfg = await configure(s, SHORT);
     await s.beat();
     await waitFor(rig, () => linesFrom(rig, "!ACT reset n=1").length === 1, cfg.timeoutMs + 500);
-    // A pulse this short saves right after its release: then attempt 1 is on flash, and the save
-    // of attempt 2 is cut.
-    await rig.wait(cfg.pulseMs + 100);
+    // Attempt 1 is on flash; the save of attempt 2 (right after its press) is cut.
     dutHandles(rig).cutPowerDuringNextFlashWrite();
     await waitFor(rig, () => linesFrom(rig, "!ACT reset n=2").length === 1 || !linesFrom(rig, "!BOOT").length, cfg.pulseMs + cfg.timeoutMs + 500);
     await rig.wait(500);

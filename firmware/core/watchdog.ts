@@ -48,9 +48,10 @@ export const FACTORY_HOLD_MS = 10000;
  */
 export const COMPACT_MARGIN_MS = 10000;
 /**
- * A reset pulse shorter than this saves after its release, not while it is held: a save held the
- * relay past a 50 ms pulse (105 ms) on the real interpreter, and a reset does not cut the board's
- * power. Longer pulses and power presses save at once, long before a held power button cuts it.
+ * A TEST or force pulse shorter than this saves after its release, not while it is held: a save
+ * held the relay past a 50 ms pulse (105 ms) on the real interpreter. Such a pulse counts no
+ * attempt, so a restart before the save loses only its history event. An action always saves
+ * while pressed: its attempt count is what makes a board restarted mid-hang judge the host.
  */
 export const SAVE_IN_PRESS_MIN_MS = 1000;
 /** States as small integers inside the core (cheaper on the board than strings); stateName() maps them to the wire. */
@@ -200,7 +201,7 @@ export class Watchdog {
         begin(power, true, nowMs);
         out("send", "!ACT " + (power ? "power" : "reset") + " n=" + attempts);
         record(power ? "power" : "reset", nowMs, attempts, reason);
-        saveDuringPress(power);
+        save();
       } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
         st = WARNING;
         out("send", "!WARN left=" + (deadlineMs - nowMs));
@@ -269,9 +270,9 @@ export class Watchdog {
       savePending = true;
     }
 
-    /** After a press: a short reset pulse saves after its release (SAVE_IN_PRESS_MIN_MS), others now. */
-    function saveDuringPress(power: boolean): void {
-      if (power || stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
+    /** After a TEST or force press: a short pulse saves after its release (SAVE_IN_PRESS_MIN_MS), a long one now. */
+    function saveUncountedPulse(): void {
+      if (stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
       else saveSoon();
     }
 
@@ -480,7 +481,7 @@ export class Watchdog {
           }
           begin(false, false, nowMs);
           record("test", nowMs, undefined, "command");
-          saveDuringPress(false);
+          saveUncountedPulse();
           return "OK TEST relay pulse=" + cfg.pulseMs;
         }
         case "CONSOLE":
@@ -606,7 +607,7 @@ export class Watchdog {
       begin(false, false, nowMs);
       out("send", "!ACT force");
       record("force", nowMs, undefined, "input");
-      saveDuringPress(false);
+      saveUncountedPulse();
     };
 
     this.state = function (): WatchdogState {
