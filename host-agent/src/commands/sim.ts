@@ -2,7 +2,7 @@
 // banken commands, screen, the espruino CLI or a script can talk to it. Prints what the board does.
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import { configureSimBoard, type BoardTiming } from "../sim/configure.ts";
 import { startSimBoard } from "../sim/launch.ts";
 import { CONFIG_RANGES } from "../../../firmware/core/config.ts";
