@@ -6,7 +6,7 @@ import { AgentError } from "../errors.ts";
 import { factsFromReply, readBoardFacts, writeMetricsFile, type BoardFacts, type MetricsSnapshot } from "../metrics/index.ts";
 import type { BoardClient } from "../protocol/client.ts";
 import type { OkReply } from "../protocol/reply.ts";
-import { withBoard, type ConnectFlags } from "./connect.ts";
+import { withBoard, type ConnectFlags } from "../cli/connect.ts";
 
 function checkRows(results: CheckResult[]): NonNullable<MetricsSnapshot["checks"]> {
   return results.map(({ name, kind, status, ms }) => ({ name, kind, status, ms }));

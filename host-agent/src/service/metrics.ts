@@ -8,7 +8,7 @@ import type { Logger } from "../log.ts";
 import { countActions, factsFromReply, writeMetricsFile, type ActionKind, type BoardFacts } from "../metrics/index.ts";
 import { fetchHistory } from "../protocol/history.ts";
 import type { Notice, OkReply } from "../protocol/reply.ts";
-import type { BoardLink } from "./service.ts";
+import type { BoardLink } from "./board-link.ts";
 import type { FleetGuard } from "../fleet/guard.ts";
 
 export class ServiceMetrics {

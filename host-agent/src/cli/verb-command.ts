@@ -6,7 +6,7 @@ import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
 import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, CONTROL_OPTION, durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
 import { DEFAULT_LOCK_WAIT_MS, DEFAULT_REPLY_TIMEOUT_MS } from "./connect.ts";
 import { devicePath, loadSettings } from "./settings.ts";
-import type { CommandContext } from "./types.ts";
+import type { CommandContext } from "./command-types.ts";
 
 export interface VerbCommand {
   name: string;

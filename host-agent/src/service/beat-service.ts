@@ -4,15 +4,16 @@ import type { AgentConfig } from "../config/index.ts";
 import { AgentError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { CheckResult } from "../checks/types.ts";
-import type { BoardClient, ClientOptions } from "../protocol/client.ts";
+import type { ClientOptions } from "../protocol/client.ts";
 import { intField, type Notice, type OkReply } from "../protocol/reply.ts";
 import { formatDurationMs, roundToSeconds } from "../units.ts";
 import { nextSlot, REAL_CLOCK, type ServiceClock } from "./cadence.ts";
-import { connect, type ConnectFlags } from "./connect.ts";
-import { checkHealth, runHook } from "./health.ts";
+import { connect, type ConnectFlags } from "../cli/connect.ts";
+import { checkHealth, runHook } from "../heartbeat/health-gate.ts";
 import { checkIntervalFits } from "./interval.ts";
-import { hostBootId, nextSequence } from "./sequence.ts";
-import type { ServiceMetrics } from "./service-metrics.ts";
+import { hostBootId, nextSequence } from "../heartbeat/sequence.ts";
+import type { BoardLink } from "./board-link.ts";
+import type { ServiceMetrics } from "./metrics.ts";
 import type { FleetGuard } from "../fleet/guard.ts";
 
 export interface ServiceOptions {
@@ -26,7 +27,7 @@ export interface ServiceOptions {
   stateDir: string;
   log: Logger;
   signal: AbortSignal;
-  /** Prometheus textfile rewritten after every round (service-metrics.ts). */
+  /** Prometheus textfile rewritten after every round (metrics.ts). */
   metricsFile?: string;
   /** The fleet guard of a [fleet] table (fleet/guard.ts): asked before a failing round withholds the beat. */
   fleet?: FleetGuard;
@@ -34,9 +35,6 @@ export interface ServiceOptions {
   clock?: ServiceClock;
   open?: (path: string, flags: ConnectFlags, extra: Omit<ClientOptions, "replyTimeoutMs">) => Promise<BoardLink>;
 }
-
-/** The part of BoardClient the service uses. */
-export type BoardLink = Pick<BoardClient, "request" | "close">;
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30000;
@@ -65,7 +63,7 @@ export class BeatService {
   async run(): Promise<void> {
     const { log, signal } = this.o;
     log.info(`starting: board at ${this.o.path}${this.o.config === null ? ", no health checks configured" : `, ${this.o.config.checks.length} health check(s)`}`);
-    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./service-metrics.ts")).ServiceMetrics(this.o.metricsFile, log, this.o.fleet);
+    if (this.o.metricsFile !== undefined) this.metrics = new (await import("./metrics.ts")).ServiceMetrics(this.o.metricsFile, log, this.o.fleet);
     while (!signal.aborted) {
       if (this.client === null) {
         if (!(await this.reconnect())) continue;
