@@ -210,7 +210,7 @@ if (existsSync(agentEntry) && !firmwareOnly) {
       },
       typescript({
         tsconfig: resolve(root, "tsconfig.json"),
-        include: ["host-agent/src/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts"],
+        include: ["host-agent/src/**/*.ts", "sim/**/*.ts", "chart/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts"],
         compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, module: "ESNext", moduleResolution: "Bundler", sourceMap: false, declaration: false },
       }),
     ],

@@ -1,5 +1,5 @@
 // banken-beat.sh end to end: the script under dash (and bash when present) against boards behind a
-// real pty (socat): the simulated boards running the built firmware bundles (hil-tests/sim/tty-board.ts),
+// real pty (socat): the simulated boards running the built firmware bundles (sim/tty-board.ts),
 // and small sh boards for the failures.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
