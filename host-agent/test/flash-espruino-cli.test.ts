@@ -23,7 +23,7 @@ describe("banken flash: finding the espruino CLI", () => {
   it("says how to install it when neither node_modules nor PATH has it", () => {
     assert.throws(
       () => findEspruinoCli(root, { PATH: emptyBin }),
-      (error: unknown) => error instanceof AgentError && error.kind === "usage" && error.message === "banken flash needs the espruino CLI, which is not installed: npm install -g espruino@0.1.67",
+      (error: unknown) => error instanceof AgentError && error.kind === "usage" && error.message === "the espruino CLI is not installed (it writes the firmware): npm install -g espruino@0.1.67",
     );
   });
 

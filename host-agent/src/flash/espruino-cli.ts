@@ -63,7 +63,7 @@ export function findEspruinoCli(root: string, env: NodeJS.ProcessEnv): EspruinoC
   }
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
   const version = pkg.peerDependencies?.espruino ?? "latest";
-  throw new AgentError("usage", `banken flash needs the espruino CLI, which is not installed: npm install -g espruino@${version}`);
+  throw new AgentError("usage", `the espruino CLI is not installed (it writes the firmware): npm install -g espruino@${version}`);
 }
 
 export async function uploadWithEspruinoCli(o: UploadOptions): Promise<UploadVerdict> {
