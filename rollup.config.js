@@ -171,7 +171,7 @@ const agentEntry = resolve(root, "host-agent/src/cli.ts");
 // runs without tsx: the simulated board behind `banken sim` and the demo, and the demo's chart
 // renderer (host-agent/src/sim/programs.ts names them).
 const agentPrograms = {
-  "sim-board": resolve(root, "hil-tests/sim/tty-board.ts"),
+  "sim-board": resolve(root, "sim/tty-board.ts"),
   "demo-chart": resolve(root, "host-agent/src/demo/chart-cli.ts"),
 };
 // `banken beat` runs from cron every minute, so its start-up is measured (docs/performance.md,
@@ -217,7 +217,7 @@ if (existsSync(agentEntry) && !firmwareOnly) {
       },
       typescript({
         tsconfig: resolve(root, "tsconfig.json"),
-        include: ["host-agent/src/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts", "hil-tests/sim/**/*.ts", "hil-tests/chart/**/*.ts", "hil-tests/support/**/*.ts"],
+        include: ["host-agent/src/**/*.ts", "sim/**/*.ts", "chart/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts"],
         exclude: ["**/*.test.ts"],
         compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, module: "ESNext", moduleResolution: "Bundler", sourceMap: false, declaration: false },
       }),

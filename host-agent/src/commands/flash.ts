@@ -15,8 +15,8 @@ import { LineSession } from "../flash/line-session.ts";
 import { armRestartGuard, boardDigest, digestOf, eraseStaged, finishAndLoad, makeRoom, promoteStaged, STAGED_FILE, type Digest } from "../flash/stage.ts";
 import { verifyHello } from "../flash/verify.ts";
 import { repoRoot } from "../sim/root.ts";
-import { durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import type { CommandContext } from "./types.ts";
+import { durationArg, parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 /** Espruino's own name for each board file's board (what `process.env.BOARD` says on it). */
 const ESPRUINO_BOARD: Record<string, string> = { esp32: "ESP32", pico: "PICO_R1_3", esp8266: "ESP8266_4MB" };

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentError } from "../errors.ts";
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import { configureSimBoard } from "../sim/configure.ts";
 import { startSimBoard, type SimBoardProcess } from "../sim/launch.ts";
 import { programArgs } from "../sim/programs.ts";

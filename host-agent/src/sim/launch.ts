@@ -1,4 +1,4 @@
-// Starts a simulated board (hil-tests/sim/tty-board.ts) behind a pty with socat, from the agent's side:
+// Starts a simulated board (sim/tty-board.ts) behind a pty with socat, from the agent's side:
 //   socat pty,raw,echo=0,link=LINK EXEC:"node dist/agent/sim-board.js --board ID"  (programs.ts)
 // Anything that opens LINK (banken, screen, the espruino CLI) talks to the board as to a USB serial
 // board. The board's side channel (events.ts) arrives on socat's stderr. Resolves once the board says
@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AgentError } from "../errors.ts";
 import { LineSplitter } from "../serial/lines.ts";
-import { parseEvent, type SimEvent } from "./events.ts";
+import { parseEvent, type SimEvent } from "../../../sim/events.ts";
 import { programArgs } from "./programs.ts";
 import { repoRoot } from "./root.ts";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 export type AgentProgram = "sim-board" | "demo-chart";
 
 const SOURCES: Record<AgentProgram, string> = {
-  "sim-board": "hil-tests/sim/tty-board.ts",
+  "sim-board": "sim/tty-board.ts",
   "demo-chart": "host-agent/src/demo/chart-cli.ts",
 };
 

@@ -8,7 +8,7 @@ export const BIN = join(ROOT, "bin/banken.js");
 const BUNDLE = join(ROOT, "dist/agent/cli.js");
 
 // What dist/agent/ is compiled from: the agent and the programs it runs (rollup.config.js).
-const AGENT_SOURCES = ["host-agent/src", "hil-tests/sim", "hil-tests/chart"];
+const AGENT_SOURCES = ["host-agent/src", "sim", "chart"];
 
 /** The tests exercise the bundle, so a stale one would test old code: refuse it. */
 export function assertBuilt(): void {
