@@ -1,12 +1,13 @@
-// The npm package as a user gets it: `npm pack` in the checkout, then `npm install -g` of the tarball
-// into a temporary prefix (from npm's cache when it has the dependencies; CI reaches the registry),
-// and the installed `banken` run from a directory outside the checkout, with a PATH that holds
+// The npm package as a user gets it: `npm pack` in a copy of the checkout (its build rewrites dist/,
+// which other tests may be running from, and its prepack rewrites package.json for a moment), then
+// `npm install -g` of the tarball into a temporary prefix (from npm's cache when it has the
+// dependencies; CI reaches the registry), and the installed `banken` run from a directory outside the checkout, with a PATH that holds
 // neither the checkout's node_modules/.bin nor an espruino CLI. What it proves: the tarball carries
 // everything that runs (compiled JavaScript, firmware bundles), nothing runs through tsx, and the
 // install prints no warning.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -33,6 +34,7 @@ describe("the npm package, installed into a temporary prefix", function () {
   let files: string[];
   let installStderr: string;
   let env: NodeJS.ProcessEnv;
+  let checkoutCopy: string;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "banken-package-test-"));
@@ -40,7 +42,10 @@ describe("the npm package, installed into a temporary prefix", function () {
     home = join(dir, "home");
     mkdirSync(home);
     // npm pack runs prepack: the build, then the manifest without `prepare` (tools/pack-manifest.js).
-    await run("npm", ["pack", "--pack-destination", dir], { cwd: ROOT, maxBuffer: 16 << 20 });
+    const copy = join(dir, "checkout");
+    await copyCheckout(copy);
+    await run("npm", ["pack", "--pack-destination", dir], { cwd: copy, maxBuffer: 16 << 20 });
+    checkoutCopy = copy;
     const tarball = readdirSync(dir).find((name) => name.endsWith(".tgz"));
     assert.ok(tarball !== undefined, "npm pack wrote a tarball");
     files = (await run("tar", ["tzf", join(dir, tarball)])).stdout.split("\n").filter((line) => line !== "");
@@ -69,8 +74,8 @@ describe("the npm package, installed into a temporary prefix", function () {
     assert.deepEqual(files.filter((file) => file.endsWith(".ts") || file.includes("/test/") || file.includes("hil-tests/")), []);
     const packed = JSON.parse(readFileSync(join(prefix, "lib/node_modules/banken/package.json"), "utf8")) as { scripts: Record<string, string> };
     assert.equal(packed.scripts.prepare, undefined, "the tarball's manifest has no prepare script");
-    assert.equal(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.prepare, PKG.scripts.prepare, "postpack restored the checkout's manifest");
-    assert.equal(existsSync(join(ROOT, ".package.json.prepack")), false, "and removed its backup");
+    assert.equal(JSON.parse(readFileSync(join(checkoutCopy, "package.json"), "utf8")).scripts.prepare, PKG.scripts.prepare, "postpack restored the checkout's manifest");
+    assert.equal(existsSync(join(checkoutCopy, ".package.json.prepack")), false, "and removed its backup");
   });
 
   it("installs without a warning and without espruino", () => {
@@ -134,6 +139,17 @@ describe("the npm package, installed into a temporary prefix", function () {
     assert.equal(existsSync(link), false, "the link is gone with the board");
   });
 });
+
+/** The checkout's files (committed, and new ones git does not ignore) in `to`, with its node_modules linked. */
+async function copyCheckout(to: string): Promise<void> {
+  const listed = (await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, maxBuffer: 16 << 20 })).stdout;
+  for (const file of listed.split("\0")) {
+    if (file === "" || !existsSync(join(ROOT, file))) continue; // a file deleted but not yet committed
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(to, file));
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(to, "node_modules"));
+}
 
 function hasSocat(): boolean {
   return ["/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"].some((path) => existsSync(path));
