@@ -15,7 +15,7 @@ import type { PtyBoard } from "./beat-sh-pty.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, "..", "banken-beat.sh");
-const SIM_BOARD = join(here, "..", "..", "hil-tests", "sim", "tty-board.ts");
+const SIM_BOARD = join(here, "..", "..", "sim", "tty-board.ts");
 const SHELLS = ["dash", "bash"].filter((shell) => spawnSync(shell, ["-c", "exit 0"]).status === 0);
 
 interface Outcome {
