@@ -6,7 +6,8 @@ import { join } from "node:path";
 
 export type AgentProgram = "sim-board" | "demo-chart";
 
-const SOURCES: Record<AgentProgram, string> = {
+/** Each program's source; rollup.config.js (agentPrograms) compiles the same files. */
+export const PROGRAM_SOURCES: Record<AgentProgram, string> = {
   "sim-board": "sim/tty-board.ts",
   "demo-chart": "host-agent/src/demo/chart-cli.ts",
 };
@@ -18,5 +19,5 @@ export function runningFromSource(moduleUrl: string = import.meta.url): boolean 
 
 /** The node arguments that start `program` in the banken package at `root`. */
 export function programArgs(root: string, program: AgentProgram, fromSource = runningFromSource()): string[] {
-  return fromSource ? ["--import", "tsx", join(root, SOURCES[program])] : [join(root, "dist/agent", `${program}.js`)];
+  return fromSource ? ["--import", "tsx", join(root, PROGRAM_SOURCES[program])] : [join(root, "dist/agent", `${program}.js`)];
 }
