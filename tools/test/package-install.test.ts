@@ -120,7 +120,7 @@ describe("the npm package, installed into a temporary prefix", function () {
     assert.ok(existsSync(join(dir, "demo/demo-timing.svg")), "the chart renderer ran");
   });
 
-  it("banken sim --port-link runs a board that answers HELLO, and stops on SIGTERM", async function () {
+  it("banken sim --port-link runs a board that answers HELLO and banken status, and stops on SIGTERM", async function () {
     if (!hasSocat()) this.skip(); // as above
     const link = join(dir, "x");
     const sim = spawn("banken", ["sim", "--port-link", link], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -132,6 +132,10 @@ describe("the npm package, installed into a temporary prefix", function () {
       await waitFor(() => simOut.includes(`on ${link}`), 20000, () => simOut);
       const hello = await typeTo(link, "HELLO\r");
       assert.match(hello, /OK HELLO banken proto=1 fw=\S+ board=esp32/);
+      // The installed agent's own serial port: the native addon loads from the installed package.
+      const status = await banken(["status", "--port", link]);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /banken board esp32 \(fw \S+\)/);
     } finally {
       sim.kill("SIGTERM");
     }
