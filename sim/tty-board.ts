@@ -4,6 +4,8 @@
 //
 //   socat pty,raw,echo=0,link=/tmp/banken-tty EXEC:"node --import tsx sim/tty-board.ts --board esp32"
 //
+// The build also compiles it to dist/agent/sim-board.js, which an installed banken runs (no tsx).
+//
 // stdin is the host writing to the board's serial port; stdout is what the board sends. Like a real
 // board, bytes that arrive while the chip boots are lost. stderr carries:
 //   "ready"                             once, when the firmware runs (its boot code has run; it reads)
