@@ -5,7 +5,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The banken package this runs from: the checkout (sim/*.ts) or an installed package (dist/agent/sim-board.js). */
+export const REPO_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "banken") return dir;
+    if (dirname(dir) === dir) throw new Error(`not inside the banken package: ${from}`);
+  }
+}
 
 /** The dist folder: BANKEN_DIST (relative to the repository) or <repo>/dist. */
 export function distDir(root = REPO_ROOT, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,6 @@
 // Renders a demo trace (JSON) to SVG with the timing-chart renderer the HIL suite uses (chart/). A
-// separate process (node --import tsx chart-cli.ts trace.json out.svg) because chart/ is not part
-// of the bundled agent.
+// separate program (dist/agent/demo-chart.js trace.json out.svg, sim/programs.ts), so the agent's
+// own bundle does not carry the chart renderer.
 import { readFileSync, writeFileSync } from "node:fs";
 import { renderTimingChart } from "../../../chart/render.ts";
 import type { ChartTrace } from "../../../chart/trace.ts";
