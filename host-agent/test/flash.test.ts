@@ -29,12 +29,17 @@ describe("banken flash", function () {
     const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
     assert.ok(rx.some((line) => /^CONSOLE [0-9a-f]+$/.test(line)), "CONSOLE was sent");
     const staged = rx.map((line, i) => (line.includes('require("Storage").write("bankenfw.new"') ? i : -1)).filter((i) => i >= 0);
-    const bootWrites = rx.map((line, i) => (line.includes('write(".bootcde"') ? i : -1)).filter((i) => i >= 0);
+    // The copy is the repair file's code run once (rx lines are cut at 200 characters: match its start).
+    const bootWrites = rx.map((line, i) => (line.includes('(function(s,b){b=s.read(".bootcde")') && !line.includes(".boot3") ? i : -1)).filter((i) => i >= 0);
     assert.ok(staged.length > 10, `the CLI wrote the staging file in chunks (${staged.length})`);
     assert.equal(bootWrites.length, 1, "one copy of the staged file to .bootcde");
     assert.ok(bootWrites[0] > staged[staged.length - 1], ".bootcde is written only after the whole upload");
     const verified = rx.findIndex((line) => line.includes('read("bankenfw.new")') && line.includes("E.CRC32"));
     assert.ok(verified > staged[staged.length - 1] && verified < bootWrites[0], "the staged file was checked on the board before the copy");
+    const repairWrite = rx.findIndex((line) => line.includes('write(".boot3"'));
+    assert.ok(repairWrite > verified && repairWrite < bootWrites[0], "the repair file is written after the check, before the copy");
+    const repairErase = rx.findIndex((line, i) => i > bootWrites[0] && line.includes('erase(".boot3")'));
+    assert.ok(repairErase > 0 && rx[repairErase].indexOf('erase(".boot3")') < rx[repairErase].indexOf('erase("bankenfw.new")'), "then the repair file is erased, before the staging file");
     assert.ok(!rx.some((line) => line.includes('erase(".bootcde")')), "the old boot code is never erased on its own");
     const boots = events.filter((e) => e.kind === "tx" && e.line.includes("!BOOT fw="));
     assert.equal(boots.length, 2, "the board started once at power-on and once more after load()");

@@ -1,8 +1,9 @@
 // `banken flash --board esp32 --port /dev/ttyUSB0`: build if needed; HELLO must name the same board
 // (else refused unless --force); hand the REPL back (CONSOLE); upload with the espruino CLI to a
-// staging file; check its length and E.CRC32 on the board; only then copy it to .bootcde, check that,
-// and restart; then the new version must answer HELLO. A cut or rejected upload leaves the old
-// .bootcde in place, and the board restarts into it by itself if the flash is abandoned.
+// staging file; check its length and E.CRC32 on the board; only then write the repair file (.boot3),
+// copy to .bootcde, check that, erase both, and restart; then the new version must answer HELLO. A
+// cut or rejected upload leaves the old .bootcde in place, a cut copy is redone by the repair file at
+// the next start, and the board restarts into .bootcde by itself if the flash is abandoned.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SLOT_NAMES } from "../../../firmware/core/persist.ts";
@@ -12,7 +13,7 @@ import { ensureBuilt } from "../flash/build.ts";
 import { uploadWithEspruinoCli } from "../flash/espruino-cli.ts";
 import { handOffConsole } from "../flash/handoff.ts";
 import { LineSession } from "../flash/line-session.ts";
-import { armRestartGuard, boardDigest, digestOf, eraseStaged, finishAndLoad, makeRoom, promoteStaged, STAGED_FILE, type Digest } from "../flash/stage.ts";
+import { armRestartGuard, boardDigest, digestOf, eraseStaged, finishAndLoad, makeRoom, promoteStaged, promotionBytes, STAGED_FILE, type Digest } from "../flash/stage.ts";
 import { verifyHello } from "../flash/verify.ts";
 import { repoRoot } from "../sim/root.ts";
 import { durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
@@ -95,7 +96,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       throw new AgentError("protocol", `upload failed: the board reads ${STAGED_FILE} as ${seen}, not ${bundle.length} bytes, CRC-32 ${bundle.crc}; the old firmware is still the boot code`);
     }
     progress(`verified on the board: ${STAGED_FILE} is ${bundle.length} bytes, CRC-32 ${bundle.crc}`);
-    await makeRoom(session, port, bundle.length, progress);
+    await makeRoom(session, port, promotionBytes(bundle), progress);
     await promoteStaged(session, port, bundle);
     progress(`the new firmware is the boot code (.bootcde verified)${factoryReset ? "; config and history erased (--factory-reset)" : ""}; restarting`);
     await finishAndLoad(session, port, factoryReset ? SLOT_NAMES : []);
