@@ -51,3 +51,8 @@ export function writeRepairStatement(want: Digest): string {
 export function settleAndEraseStatement(): string {
   return `(function(s,r){r=s.read(${q(REPAIR_FILE)});if(r)try{eval(r);}catch(e){}s.erase(${q(REPAIR_FILE)});s.erase(${q(STAGED_FILE)});})(require("Storage"));`;
 }
+
+/** Once .bootcde checks out: erases the repair file, then the staging file, then `alsoErase`. */
+export function finishEraseStatement(alsoErase: string[] = []): string {
+  return [REPAIR_FILE, STAGED_FILE, ...alsoErase].map((name) => `require("Storage").erase(${q(name)});`).join("");
+}

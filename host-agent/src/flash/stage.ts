@@ -6,7 +6,7 @@
 import { crc32 } from "node:zlib";
 import { AgentError } from "../errors.ts";
 import type { LineSession } from "./line-session.ts";
-import { BOOT_FILE, REPAIR_FILE, repairCode, settleAndEraseStatement, STAGED_FILE, writeRepairStatement } from "./repair-file.ts";
+import { BOOT_FILE, finishEraseStatement, REPAIR_FILE, repairCode, settleAndEraseStatement, STAGED_FILE, writeRepairStatement } from "./repair-file.ts";
 import { askRepl } from "./repl-query.ts";
 
 export { BOOT_FILE, REPAIR_FILE, STAGED_FILE };
@@ -90,6 +90,5 @@ export async function promoteStaged(session: LineSession, port: string, want: Di
  * it got the line. (.bootcde was verified: a cut anywhere in here boots the new firmware.)
  */
 export async function finishAndLoad(session: LineSession, port: string, alsoErase: string[]): Promise<void> {
-  const erase = [REPAIR_FILE, STAGED_FILE, ...alsoErase].map((name) => `require("Storage").erase(${storageName(name)});`).join("");
-  await askRepl(session, port, `${erase}setTimeout(function(){load();},${LOAD_DELAY_MS});`, `"restarting"`);
+  await askRepl(session, port, `${finishEraseStatement(alsoErase)}setTimeout(function(){load();},${LOAD_DELAY_MS});`, `"restarting"`);
 }
