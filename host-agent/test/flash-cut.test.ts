@@ -197,8 +197,8 @@ async function cutOnArmedBoard(board: ArmedBoard): Promise<void> {
   assert.match(cut.stdout, /judgment held for \d+ s while flashing/);
   assert.match(cut.stderr, /upload failed: .*the old firmware is still the boot code/);
   const cutAt = Date.now();
-  // The host beats all the time; the beats reach the firmware again once the restart guard (5 s + 30 s)
-  // or the firmware's console hold restarted it.
+  // The host beats all the time; the beats reach the firmware again once the restart guard (armed for
+  // the upload: 5 s + 10 s) or the firmware's console hold restarted it.
   let last = await beat(board.link);
   while (last.code !== 0 && Date.now() - cutAt < 45000) {
     await sleep(300);

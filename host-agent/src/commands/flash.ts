@@ -21,10 +21,17 @@ import type { CommandContext } from "./types.ts";
 
 /** Espruino's own name for each board file's board (what `process.env.BOARD` says on it). */
 const ESPRUINO_BOARD: Record<string, string> = { esp32: "ESP32", pico: "PICO_R1_3", esp8266: "ESP8266_4MB" };
-/** The restart guard outlasts the upload's own time limit by this much (verify and copy take seconds). */
-const GUARD_MARGIN_MS = 30000;
-/** The hold outlasts the guard: the guard's restart, not the hold's end, is what brings the board back. */
-const HOLD_MARGIN_MS = 60000;
+// Each stage re-arms the board's restart guard (stage.ts) for what that stage can take, so that an
+// abandoned flash gives the board back soon. A restart at any moment is safe: before the repair file
+// the old .bootcde is whole, after it the repair completes the copy.
+/** Settling an earlier flash, then compacting if needed: each waits for the board at most 15 s. */
+const SETTLE_GUARD_MS = 60000;
+/** The CLI is stopped at --upload-timeout; this covers its exit and the flash's next re-arm. */
+const UPLOAD_GUARD_MARGIN_MS = 10000;
+/** Verify, repair file, copy, check, erase: seconds on a slow board. */
+const PROMOTE_GUARD_MS = 60000;
+/** The hold outlasts every guard: the guard's restart, not the hold's end, is what brings the board back. */
+const holdMsFor = (uploadTimeoutMs: number): number => SETTLE_GUARD_MS + uploadTimeoutMs + UPLOAD_GUARD_MARGIN_MS + PROMOTE_GUARD_MS;
 
 const HELP = `usage: banken flash --board esp32|pico|esp8266 --port PATH [options]
 Builds the firmware if needed and writes it to the board with the espruino CLI: first to a staging
@@ -78,18 +85,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const bundle = digestOf(readFileSync(bundlePath));
 
   progress(`connecting to ${port}`);
-  const guardMs = uploadTimeoutMs + GUARD_MARGIN_MS;
   await withSession(port, async (session) => {
-    await handOffConsole(session, port, { board, espruinoBoard: ESPRUINO_BOARD[board], force: values.force === true, holdMs: guardMs + HOLD_MARGIN_MS, progress });
-    await armRestartGuard(session, port, guardMs);
+    await handOffConsole(session, port, { board, espruinoBoard: ESPRUINO_BOARD[board], force: values.force === true, holdMs: holdMsFor(uploadTimeoutMs), progress });
+    await armRestartGuard(session, port, SETTLE_GUARD_MS);
     await eraseStaged(session, port);
     await makeRoom(session, port, bundle.length, progress);
+    await armRestartGuard(session, port, uploadTimeoutMs + UPLOAD_GUARD_MARGIN_MS);
   });
   progress(`uploading ${bundlePath} (${bundle.length} bytes, firmware ${version}) to ${STAGED_FILE} with the espruino CLI; the old boot code stays until it is verified`);
   const verdict = await uploadWithEspruinoCli({ root, port, bundlePath, espruinoBoard: ESPRUINO_BOARD[board], env: ctx.env, timeoutMs: uploadTimeoutMs });
   if (!verdict.ok) throw new AgentError("no-answer", `upload failed: ${verdict.problem}; the old firmware is still the boot code`);
 
   await withSession(port, async (session) => {
+    await armRestartGuard(session, port, PROMOTE_GUARD_MS);
     const staged = await boardDigest(session, port, STAGED_FILE);
     if (!sameDigest(staged, bundle)) {
       const seen = staged === null ? "no such file" : `${staged.length} bytes, CRC-32 ${staged.crc}`;

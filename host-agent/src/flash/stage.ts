@@ -54,10 +54,11 @@ export async function makeRoom(session: LineSession, port: string, bytes: number
 /**
  * A dead-man switch for the flash itself: if this flash is abandoned (killed, unplugged, timed out),
  * the board restarts after `ms` into .bootcde (the repair file, if written, first completes a cut
- * copy). load() clears it on the normal path.
+ * copy). Arming again replaces the previous guard (its id is a global of this REPL life; a fired
+ * guard restarted the board, which cleared it). load() clears it on the normal path.
  */
 export async function armRestartGuard(session: LineSession, port: string, ms: number): Promise<void> {
-  await askRepl(session, port, `setTimeout(function(){load();},${Math.round(ms)});`, `"armed"`);
+  await askRepl(session, port, `if(global.bankenFlashGuard)clearTimeout(bankenFlashGuard);global.bankenFlashGuard=setTimeout(function(){load();},${Math.round(ms)});`, `"armed"`);
 }
 
 /** Settles an earlier, interrupted flash (its repair file runs first), then erases its repair and staging files. */
