@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import esp32 from "../../boards/esp32.ts";
-import { PowerCutDuringWrite } from "../../hil-tests/sim/espruino/flash.ts";
+import { HEADER_BYTES, PowerCutDuringWrite } from "../../hil-tests/sim/espruino/flash.ts";
 import { createStandalone, type Standalone } from "../../hil-tests/sim/standalone.ts";
-import { finishEraseStatement, repairCode, STAGED_FILE, writeRepairStatement } from "../src/flash/repair-file.ts";
+import { finishEraseStatement, repairCode, settleAndEraseStatement, STAGED_FILE, writeRepairStatement } from "../src/flash/repair-file.ts";
 import { digestOf } from "../src/flash/stage.ts";
 import { assertBuilt } from "./support/cli.ts";
 import { ESPRUINO_BIN, espruinoLinuxBoard, type EspruinoLinuxBoard } from "./support/espruino-linux.ts";
@@ -163,6 +163,39 @@ describe("a flash cut while bankenfw.new becomes .bootcde", function () {
     it("control: without the repair file, a cut in the middle of the copy boots nothing", () => {
       const b = promoteWithCut(PROMOTION.slice(1), { step: Math.ceil(STEPS / 2), torn: false });
       assert.equal(bootAndHello(b).outcome, "nothing");
+    });
+
+    it("the next flash settles a leftover repair file first: completes a cut copy, skips a torn one, erases nothing when the copy fails", () => {
+      const running = (): Standalone => {
+        const { sim } = boardWithStagedFirmware();
+        sim.board.powerOn();
+        sim.clock.advance(3000);
+        return sim;
+      };
+      const run = (sim: Standalone, code: string): unknown => sim.board.interpreter()?.evaluate(code);
+      const files = (sim: Standalone): string[] => [".boot3", STAGED_FILE].filter((name) => sim.board.flash.read(name) !== undefined);
+      // A copy cut without a restart (the old firmware still runs): completed, then both files erased.
+      const cut = running();
+      run(cut, PROMOTION[0]);
+      cut.board.flash.write(".bootcde", NEW.slice(0, 512), 0, NEW.length);
+      run(cut, settleAndEraseStatement());
+      assert.equal(cut.board.flash.read(".bootcde"), NEW);
+      assert.deepEqual(files(cut), []);
+      // A torn repair file: a syntax error, skipped; the old .bootcde stays.
+      const torn = running();
+      const code = repairCode(digestOf(Buffer.from(NEW, "latin1")));
+      torn.board.flash.write(".boot3", code.slice(0, 100), 0, code.length);
+      run(torn, settleAndEraseStatement());
+      assert.equal(torn.board.flash.read(".bootcde"), OLD);
+      assert.deepEqual(files(torn), []);
+      // No .bootcde and no room for the copy: the error comes back and the staging file stays.
+      const full = running();
+      run(full, PROMOTION[0]);
+      full.board.flash.erase(".bootcde");
+      full.board.flash.compact();
+      full.board.flash.write("filler", "", 0, full.board.flash.getFree() - HEADER_BYTES - 100);
+      assert.throws(() => run(full, settleAndEraseStatement()), /Unable to find or create file/);
+      assert.deepEqual(files(full), [".boot3", STAGED_FILE]);
     });
   });
 

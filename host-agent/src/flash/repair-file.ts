@@ -46,10 +46,14 @@ export function writeRepairStatement(want: Digest): string {
 /**
  * Settles an earlier, interrupted flash (runs its repair file, if any, so that .bootcde is whole; a
  * torn one is a syntax error and is skipped), then erases the repair file and only then the staging
- * file it copies from.
+ * file it copies from. A copy that fails (Storage full) throws before anything is erased: the staging
+ * file may be the only whole firmware left.
  */
 export function settleAndEraseStatement(): string {
-  return `(function(s,r){r=s.read(${q(REPAIR_FILE)});if(r)try{eval(r);}catch(e){}s.erase(${q(REPAIR_FILE)});s.erase(${q(STAGED_FILE)});})(require("Storage"));`;
+  return (
+    `(function(s,r){r=s.read(${q(REPAIR_FILE)});if(r)try{eval(r);}catch(e){if(!(e instanceof SyntaxError))throw e;}` +
+    `s.erase(${q(REPAIR_FILE)});s.erase(${q(STAGED_FILE)});})(require("Storage"));`
+  );
 }
 
 /** Once .bootcde checks out: erases the repair file, then the staging file, then `alsoErase`. */
