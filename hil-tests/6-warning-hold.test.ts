@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { LED_STEP_MS } from "../firmware/hw/led-patterns.ts";
 import { assertNear, assertNoAction, contactTiming, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
-import { edgesOf } from "./support/measure.ts";
+import { edgesOf } from "../chart/measure.ts";
 import { field } from "./support/scenario.ts";
 import { forEachBoard } from "./support/suite.ts";
 

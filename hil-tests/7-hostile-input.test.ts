@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Harness } from "./support/suite.ts";
 import { assertNear, assertNoAction, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
 import { bootDut, configure, repeats, waitFor } from "./support/dut.ts";
-import { isBeatLine } from "./support/measure.ts";
+import { isBeatLine } from "../chart/measure.ts";
 import { rngFor } from "./support/random.ts";
 import { forEachBoard } from "./support/suite.ts";
 

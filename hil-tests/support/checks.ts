@@ -1,7 +1,9 @@
 // Assertions shared by the HIL tests, phrased so a failure message says what was measured.
 import assert from "node:assert/strict";
-import type { Rig } from "../rig/types.ts";
-import { edgesOf, levelAt, measurePulses, type Pulse, type SentLine } from "./measure.ts";
+import type { Rig } from "../../rig/types.ts";
+import { edgesOf, levelAt, measurePulses, type Pulse, type SentLine } from "../../chart/measure.ts";
+
+export { lineMs } from "../../rig/line-time.ts";
 
 export function assertNear(measuredMs: number, expectedMs: number, toleranceMs: number, what: string): void {
   const off = measuredMs - expectedMs;
@@ -46,11 +48,6 @@ export function assertLedFollows(rig: Rig, pulse: Pulse, d: ContactDelays, toler
 /** Lines the DUT sent in [fromMs, toMs] starting with `prefix`. */
 export function linesFrom(rig: Rig, prefix: string, fromMs = -Infinity, toMs = Infinity): Array<{ t: number; line: string }> {
   return rig.lines().filter((l) => l.line.startsWith(prefix) && l.t >= fromMs && l.t <= toMs);
-}
-
-/** Transmission time of a line at the board's baud rate (10 bits per byte with the newline), ms. */
-export function lineMs(line: string, baud: number): number {
-  return ((line.length + 1) * 10 * 1000) / baud;
 }
 
 function round(x: number): number {

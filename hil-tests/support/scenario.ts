@@ -1,10 +1,10 @@
 // One scenario = one test against one rig: it records every line the host sends (with rig time), so
 // the chart can draw heartbeats and the assertions can measure from the last one.
 import assert from "node:assert/strict";
-import type { Deadline } from "../chart/deadline.ts";
-import type { ChartTrace } from "../chart/trace.ts";
-import type { Rig } from "../rig/types.ts";
-import type { SentLine } from "./measure.ts";
+import type { Deadline } from "../../chart/deadline.ts";
+import type { ChartTrace } from "../../chart/trace.ts";
+import type { Rig } from "../../rig/types.ts";
+import type { SentLine } from "../../chart/measure.ts";
 
 export class Scenario {
   readonly sent: SentLine[] = [];

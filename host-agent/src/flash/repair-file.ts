@@ -7,7 +7,7 @@
 // The same code is the copy itself (run once over the REPL), so the path a power cut takes at boot
 // is the path every flash takes. The flash erases it with the staging file once .bootcde checks out:
 // it costs nothing at rest.
-import type { Digest } from "./stage.ts";
+import type { Digest } from "./digest.ts";
 
 /** The last of Espruino's four boot files: .boot0 … .boot2 stay free (the HIL shim is .boot0). */
 export const REPAIR_FILE = ".boot3";

@@ -3,8 +3,8 @@
 // becomes .bootcde, so a cut or rejected upload leaves the old .bootcde untouched. The copy itself
 // erases the old .bootcde first (Storage.write at offset 0, Espruino's jsfWriteFile), so a repair
 // file written before it redoes a cut copy at the next start (repair-file.ts).
-import { crc32 } from "node:zlib";
 import { AgentError } from "../errors.ts";
+import type { Digest } from "./digest.ts";
 import type { LineSession } from "./line-session.ts";
 import { BOOT_FILE, finishEraseStatement, REPAIR_FILE, repairCode, settleAndEraseStatement, STAGED_FILE, writeRepairStatement } from "./repair-file.ts";
 import { askRepl } from "./repl-query.ts";
@@ -17,15 +17,6 @@ const FILE_OVERHEAD_BYTES = 256;
 const COPY_WAIT_MS = 15000;
 /** Between the board's last answer and its restart. */
 const LOAD_DELAY_MS = 50;
-
-export interface Digest {
-  length: number;
-  crc: number;
-}
-
-export function digestOf(bytes: Buffer): Digest {
-  return { length: bytes.length, crc: crc32(bytes) };
-}
 
 const storageName = (name: string): string => JSON.stringify(name);
 
