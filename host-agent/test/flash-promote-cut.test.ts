@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import esp32 from "../../boards/esp32.ts";
 import { HEADER_BYTES, PowerCutDuringWrite } from "../../sim/espruino/flash.ts";
 import { createStandalone, type Standalone } from "../../sim/standalone.ts";
-import { finishEraseStatement, repairCode, settleAndEraseStatement, STAGED_FILE, writeRepairStatement } from "../src/flash/repair-file.ts";
+import { finishEraseStatement, repairCode, settleAndEraseExpression, STAGED_FILE, writeRepairStatement } from "../src/flash/repair-file.ts";
 import { digestOf } from "../src/flash/digest.ts";
 import { assertBuilt } from "./support/cli.ts";
 import { ESPRUINO_BIN, espruinoLinuxBoard, type EspruinoLinuxBoard } from "./support/espruino-linux.ts";
@@ -165,7 +165,7 @@ describe("a flash cut while bankenfw.new becomes .bootcde", function () {
       assert.equal(bootAndHello(b).outcome, "nothing");
     });
 
-    it("the next flash settles a leftover repair file first: completes a cut copy, skips a torn one, erases nothing when the copy fails", () => {
+    it("the next flash settles a leftover repair file first: completes a cut copy, skips a torn one, erases nothing when the copy fails or the .boot3 is not banken's", () => {
       const running = (): Standalone => {
         const { sim } = boardWithStagedFirmware();
         sim.board.powerOn();
@@ -178,14 +178,14 @@ describe("a flash cut while bankenfw.new becomes .bootcde", function () {
       const cut = running();
       run(cut, PROMOTION[0]);
       cut.board.flash.write(".bootcde", NEW.slice(0, 512), 0, NEW.length);
-      run(cut, settleAndEraseStatement());
+      assert.equal(run(cut, settleAndEraseExpression()), "erased");
       assert.equal(cut.board.flash.read(".bootcde"), NEW);
       assert.deepEqual(files(cut), []);
       // A torn repair file: a syntax error, skipped; the old .bootcde stays.
       const torn = running();
       const code = repairCode(digestOf(Buffer.from(NEW, "latin1")));
       torn.board.flash.write(".boot3", code.slice(0, 100), 0, code.length);
-      run(torn, settleAndEraseStatement());
+      assert.equal(run(torn, settleAndEraseExpression()), "erased");
       assert.equal(torn.board.flash.read(".bootcde"), OLD);
       assert.deepEqual(files(torn), []);
       // No .bootcde and no room for the copy: the error comes back and the staging file stays.
@@ -194,8 +194,13 @@ describe("a flash cut while bankenfw.new becomes .bootcde", function () {
       full.board.flash.erase(".bootcde");
       full.board.flash.compact();
       full.board.flash.write("filler", "", 0, full.board.flash.getFree() - HEADER_BYTES - 100);
-      assert.throws(() => run(full, settleAndEraseStatement()), /Unable to find or create file/);
+      assert.throws(() => run(full, settleAndEraseExpression()), /Unable to find or create file/);
       assert.deepEqual(files(full), [".boot3", STAGED_FILE]);
+      // A .boot3 of someone else's: neither run nor erased.
+      const foreign = running();
+      foreign.board.flash.write(".boot3", "var mine=1;");
+      assert.equal(run(foreign, settleAndEraseExpression()), "foreign");
+      assert.deepEqual(files(foreign), [".boot3", STAGED_FILE]);
     });
   });
 
@@ -247,6 +252,14 @@ describe("a flash cut while bankenfw.new becomes .bootcde", function () {
         }
       });
       console.log(`      ${STEPS} steps: ${JSON.stringify(seen)}`);
+    });
+
+    it("the next flash's settle step completes a cut copy, then erases the repair and staging files", async () => {
+      await onBoard(async (board) => {
+        const report = `print("settled "+(${settleAndEraseExpression()})+" "+E.CRC32(require("Storage").read(".bootcde"))+" "+require("Storage").list().filter(function(f){return f==".boot3"||f=="${STAGED_FILE}";}).length);`;
+        const out = await board.reflash(OLD, { [STAGED_FILE]: NEW }, `${stoppedAfter(PROMOTION, Math.ceil(STEPS / 2))}\n${report}`);
+        assert.match(out, new RegExp(`settled erased ${digestOf(Buffer.from(NEW, "latin1")).crc} 0`), out);
+      });
     });
 
     it("control: without the repair file, a cut in the middle of the copy boots nothing", async () => {

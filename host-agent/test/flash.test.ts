@@ -2,7 +2,7 @@
 // simulated board (sim behind socat) into a staging file, after the CONSOLE hand-off; the
 // board's E.CRC32 checks it before it becomes .bootcde; then HELLO checks the new firmware.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -65,6 +65,16 @@ describe("banken flash", function () {
     assert.match(result.stderr, /the board is locked \(locked=1\) and refuses CONSOLE, so it cannot be flashed over USB; unlocking takes physical access/);
     const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
     assert.ok(!rx.some((line) => /^(HOLD|CONSOLE)/.test(line)), `no HOLD, no CONSOLE: ${rx.join(" | ")}`);
+  });
+
+  it("refuses a board whose .boot3 is its own boot code (the repair file's name), and leaves it", async () => {
+    const flashFile = join(sim.dir(), "flash.json");
+    writeFileSync(flashFile, JSON.stringify({ ".boot3": "var ownBootCode=1;" }));
+    const board = await sim.start(["--flash", flashFile]);
+    const result = await cli(["flash", "--board", "esp32", "--port", board.link]);
+    assert.equal(result.code, 8, result.stdout + result.stderr);
+    assert.match(result.stderr, /has a \.boot3 that banken did not write \(boot code of its own\); banken flash needs that name/);
+    assert.equal((JSON.parse(readFileSync(flashFile, "latin1")) as Record<string, string>)[".boot3"], "var ownBootCode=1;");
   });
 
   it("keeps the config across a flash; --factory-reset starts from defaults", async () => {

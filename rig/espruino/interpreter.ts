@@ -102,8 +102,9 @@ export class EspruinoBoard {
    * writes a 12 KB bundle. Checks each file's length and E.CRC32 against ours, then moves the flash
    * file in. Replaces the whole flash: files not named are gone. Only while powered off.
    * `then`: a script run after the writes in the same run (e.g. a flash step cut short on purpose).
+   * Returns the run's console output (what `then` printed).
    */
-  async writeFlash(files: Record<string, string>, then = ""): Promise<void> {
+  async writeFlash(files: Record<string, string>, then = ""): Promise<string> {
     if (this.running) throw new EspruinoError("writeFlash while the interpreter runs: power it off first");
     const work = mkdtempSync(join(this.dir, "writer-"));
     try {
@@ -117,6 +118,7 @@ export class EspruinoBoard {
         if (!output.replace(/\r/g, "").includes(want)) throw new EspruinoError(`the flash write of ${name} (${text.length} bytes) did not land: ${lastLines(output)}`);
       }
       renameSync(join(work, FLASH_FILE), join(this.dir, FLASH_FILE));
+      return output;
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

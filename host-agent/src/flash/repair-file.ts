@@ -22,6 +22,9 @@ const COPY_SLICE_BYTES = 512;
 
 const q = (name: string): string => JSON.stringify(name);
 
+/** How every repair file starts: how a flash tells its own .boot3 from one that is not banken's. */
+const REPAIR_PREFIX = `(function(s,b){b=s.read(${q(BOOT_FILE)});`;
+
 /**
  * One statement: if .bootcde is not `want` and the staging file is, copy the staging file to
  * .bootcde. Never copies an image that does not check out, never restarts, never loops: a power cut
@@ -31,7 +34,7 @@ const q = (name: string): string => JSON.stringify(name);
 export function repairCode(want: Digest): string {
   const { length: n, crc: c } = want;
   return (
-    `(function(s,b){b=s.read(${q(BOOT_FILE)});if(b&&b.length==${n}&&E.CRC32(b)==${c})return;` +
+    `${REPAIR_PREFIX}if(b&&b.length==${n}&&E.CRC32(b)==${c})return;` +
     `b=s.read(${q(STAGED_FILE)});if(!b||b.length!=${n}||E.CRC32(b)!=${c})return;b=0;` +
     `for(var o=0;o<${n};o+=${COPY_SLICE_BYTES})s.write(${q(BOOT_FILE)},""+s.read(${q(STAGED_FILE)},o,Math.min(${COPY_SLICE_BYTES},${n}-o)),o,${n});` +
     `})(require("Storage"));`
@@ -44,15 +47,17 @@ export function writeRepairStatement(want: Digest): string {
 }
 
 /**
- * Settles an earlier, interrupted flash (runs its repair file, if any, so that .bootcde is whole; a
- * torn one is a syntax error and is skipped), then erases the repair file and only then the staging
- * file it copies from. A copy that fails (Storage full) throws before anything is erased: the staging
- * file may be the only whole firmware left.
+ * An expression: settles an earlier, interrupted flash (runs its repair file, if any, so that
+ * .bootcde is whole; a torn one is a syntax error and is skipped), then erases the repair file and
+ * only then the staging file it copies from: "erased". A copy that fails (Storage full) throws
+ * before anything is erased: the staging file may be the only whole firmware left. A .boot3 that is
+ * not a repair file (someone's own boot code) is left alone, and so is everything else: "foreign".
  */
-export function settleAndEraseStatement(): string {
+export function settleAndEraseExpression(): string {
   return (
-    `(function(s,r){r=s.read(${q(REPAIR_FILE)});if(r)try{eval(r);}catch(e){if(!(e instanceof SyntaxError))throw e;}` +
-    `s.erase(${q(REPAIR_FILE)});s.erase(${q(STAGED_FILE)});})(require("Storage"));`
+    `(function(s,r){r=s.read(${q(REPAIR_FILE)});if(r){if(r.substr(0,${REPAIR_PREFIX.length})!=${JSON.stringify(REPAIR_PREFIX)})return "foreign";` +
+    `try{eval(r);}catch(e){if(!(e instanceof SyntaxError))throw e;}}` +
+    `s.erase(${q(REPAIR_FILE)});s.erase(${q(STAGED_FILE)});return "erased";})(require("Storage"))`
   );
 }
 

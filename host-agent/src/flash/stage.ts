@@ -6,7 +6,7 @@
 import { AgentError } from "../errors.ts";
 import type { Digest } from "./digest.ts";
 import type { LineSession } from "./line-session.ts";
-import { BOOT_FILE, finishEraseStatement, REPAIR_FILE, repairCode, settleAndEraseStatement, STAGED_FILE, writeRepairStatement } from "./repair-file.ts";
+import { BOOT_FILE, finishEraseStatement, REPAIR_FILE, repairCode, settleAndEraseExpression, STAGED_FILE, writeRepairStatement } from "./repair-file.ts";
 import { askRepl } from "./repl-query.ts";
 
 export { BOOT_FILE, REPAIR_FILE, STAGED_FILE };
@@ -52,9 +52,19 @@ export async function armRestartGuard(session: LineSession, port: string, ms: nu
   await askRepl(session, port, `if(global.bankenFlashGuard)clearTimeout(bankenFlashGuard);global.bankenFlashGuard=setTimeout(function(){load();},${Math.round(ms)});`, `"armed"`);
 }
 
-/** Settles an earlier, interrupted flash (its repair file runs first), then erases its repair and staging files. */
+/**
+ * Settles an earlier, interrupted flash (its repair file runs first), then erases its repair and
+ * staging files. Refuses a board whose .boot3 is its owner's own boot code: the flash needs the name.
+ */
 export async function eraseStaged(session: LineSession, port: string): Promise<void> {
-  await askRepl(session, port, settleAndEraseStatement(), `"erased"`, COPY_WAIT_MS);
+  const answer = await askRepl(session, port, "", settleAndEraseExpression(), COPY_WAIT_MS);
+  if (answer === "foreign") {
+    throw new AgentError(
+      "refused",
+      `${port}: the board has a ${REPAIR_FILE} that banken did not write (boot code of its own); banken flash needs that name for the repair file that protects the copy to ${BOOT_FILE}: move that code elsewhere or erase it (require("Storage").erase("${REPAIR_FILE}")), then flash again`,
+    );
+  }
+  if (answer !== "erased") throw new AgentError("protocol", `${port}: unexpected answer while settling an earlier flash: ${answer}`);
 }
 
 /**

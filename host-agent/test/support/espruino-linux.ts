@@ -21,8 +21,8 @@ export interface EspruinoLinuxBoard {
   start(): Promise<void>;
   /** Power cut (SIGKILL): the flash file stays exactly as it was. */
   kill(): Promise<void>;
-  /** Powered off: a new flash (.boot0, .bootcde = `bundle`, and `files`), then `then` run on it (writeFlash). */
-  reflash(bundle: string, files?: Record<string, string>, then?: string): Promise<void>;
+  /** Powered off: a new flash (.boot0, .bootcde = `bundle`, and `files`), then `then` run on it (writeFlash); what it printed. */
+  reflash(bundle: string, files?: Record<string, string>, then?: string): Promise<string>;
   /** The flash as a power cut now would leave it (the interpreter paused while it is read). */
   snapshotFlash(): Buffer;
   /** Powered off: puts a snapshot back for the next start(). */
@@ -61,7 +61,7 @@ export async function espruinoLinuxBoard(dir: string, opts: { bundle?: string; r
     kill: () => board.powerOff(),
     async reflash(bundle, more = {}, then = "") {
       await board.powerOff();
-      await board.writeFlash({ ".boot0": boot0, ".bootcde": bundle, ...more }, then);
+      return board.writeFlash({ ".boot0": boot0, ".bootcde": bundle, ...more }, then);
     },
     snapshotFlash: () => board.snapshotFlash(),
     async restoreFlash(snapshot) {
