@@ -9,7 +9,7 @@
 // stdin is the host writing to the board's serial port; stdout is what the board sends. Like a real
 // board, bytes that arrive while the chip boots are lost. stderr carries:
 //   "ready"                             once, when the firmware runs (its boot code has run; it reads)
-//   "ev <ms> <relay|power|led> <0|1>"    a relay contact or the LED changed (host-agent/src/sim/events.ts)
+//   "ev <ms> <relay|power|led> <0|1>"    a relay contact or the LED changed (events.ts)
 //   "rx <ms> <line>" / "tx <ms> <line>"  a serial line from / to the host
 // <ms> is the board's virtual time since power-on. --edges FILE sends the ev/rx/tx lines to FILE
 // instead, --quiet drops them ("ready" and errors stay on stderr).

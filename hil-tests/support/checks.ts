@@ -1,7 +1,8 @@
 // Assertions shared by the HIL tests, phrased so a failure message says what was measured.
 import assert from "node:assert/strict";
 import type { Rig } from "../../rig/types.ts";
-import { edgesOf, levelAt, measurePulses, type Pulse, type SentLine } from "../../chart/measure.ts";
+import type { Deadline } from "../../chart/deadline.ts";
+import { edgesOf, levelAt, type Pulse } from "../../chart/measure.ts";
 
 export { lineMs } from "../../rig/line-time.ts";
 
@@ -18,9 +19,9 @@ export function assertNoAction(rig: Rig, fromMs: number, toMs: number, why: stri
   assert.equal(acts.length, 0, `${why}: the DUT reported "${acts[0]?.line}" at t=${round(acts[0]?.t ?? 0)} ms`);
 }
 
-/** Reset-relay pulses that closed in [fromMs, toMs]. */
-export function pulsesIn(rig: Rig, sent: readonly SentLine[], fromMs: number, toMs: number, signal: "relay" | "powerRelay" = "relay"): Pulse[] {
-  return measurePulses(rig.edges(), sent, signal).filter((p) => p.closeMs >= fromMs && p.closeMs <= toMs);
+/** A relay closed when it was due (Scenario.due): within the allowance the chart draws. */
+export function assertOnTime(closedMs: number, due: Deadline, what: string): void {
+  assertNear(closedMs, due.t, due.slackMs, what);
 }
 
 /** The relay module's contact delays: what the observer sees lags the DUT's pin by these. */

@@ -92,7 +92,7 @@ export const BOOT_LIMIT_MS = 5000;
 /**
  * Powers the DUT (if it is not) and waits for its !BOOT line; returns that line. A native-USB DUT on
  * the bench may have sent !BOOT before its port was open again: there the rig's STATUS reply proving
- * the restart (support/boot-proof.ts) stands in for it, and is returned instead.
+ * the restart (rig/boot-proof.ts) stands in for it, and is returned instead.
  */
 export async function bootDut(rig: Rig): Promise<string> {
   const sinceMs = rig.now();

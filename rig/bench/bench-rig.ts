@@ -136,7 +136,7 @@ class BenchRig implements Rig {
   /**
    * After a native-USB DUT starts (at `startMs`): reopen its port, retrying while it enumerates, then
    * make sure it really restarted. Its "!BOOT" may have gone out before the port was open, so a STATUS
-   * reply with an uptime no longer than the time since `startMs` counts too (support/boot-proof.ts).
+   * reply with an uptime no longer than the time since `startMs` counts too (rig/boot-proof.ts).
    */
   private async usbBack(startMs: number): Promise<void> {
     const path = this.options.dutPath;

@@ -244,15 +244,14 @@ export class Interpreter {
   }
 
   /**
-   * As the real interpreter's console move, "<- OLD" and the prompt on the new console, unless an
-   * echo-off line made the move (pinned by hil-tests/10-console-handoff). Not modelled: the real one
-   * also prints "\r\x1b[J-> NEW" on the old console, i.e. on the heartbeat port when the firmware
-   * takes the console at boot (seen on the Linux build's boot console); the agent's tests do not
-   * expect that line yet.
+   * As the real interpreter's console move (jsiSetConsoleDevice), unless an echo-off line made it:
+   * "\r\x1b[J-> NEW" on the old console, then "<- OLD" and the prompt on the new one. At boot the
+   * old console is the heartbeat port, so the host sees "-> LoopbackA" as the firmware starts.
    */
   private setConsole(device: DeviceName): void {
     if (device === this.consoleDevice) return;
     const old = this.consoleDevice;
+    if (!this.repl.echoOff) this.written(old, `\r\x1b[J-> ${device}\r\n`);
     this.consoleDevice = device;
     if (!this.repl.echoOff) this.written(device, `<- ${old}\r\n>`);
   }
