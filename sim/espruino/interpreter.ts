@@ -271,6 +271,10 @@ export class Interpreter {
   private storage(): object {
     const flash = this.s.flash;
     const live = this.live.bind(this);
+    const written = (ok: boolean): true => {
+      if (!ok) throw new Error("Unable to find or create file");
+      return true;
+    };
     return {
       // read(name, offset, length) as on the board: a flasher reads a big file in slices.
       read: live((name: string, offset?: number, length?: number) => {
@@ -282,8 +286,9 @@ export class Interpreter {
         const text = flash.read(String(name));
         return text === undefined ? undefined : JSON.parse(text);
       }),
-      write: live((name: string, data: unknown, offset?: number, size?: number) => flash.write(String(name), String(data), offset, size)),
-      writeJSON: live((name: string, data: unknown) => flash.write(String(name), JSON.stringify(data))),
+      // A file that does not fit even after a compaction throws, as Espruino's jsfWriteFile does.
+      write: live((name: string, data: unknown, offset?: number, size?: number) => written(flash.write(String(name), String(data), offset, size))),
+      writeJSON: live((name: string, data: unknown) => written(flash.write(String(name), JSON.stringify(data)))),
       erase: live((name: string) => flash.erase(String(name))),
       eraseAll: live(() => flash.eraseAll()),
       list: live(() => flash.list()),
