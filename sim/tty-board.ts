@@ -17,9 +17,10 @@
 // Options: --board esp32|pico|esp8266  --seed N  --bundle FILE  --set key=value (repeatable)
 //          --speed X (virtual time runs X times faster than wall time)  --edges FILE  --quiet
 //          --flash FILE (the board's Storage files other than .bootcde, as JSON {name: text}: loaded
-//          at start when FILE exists, rewritten on every flash write, so a re-plugged board keeps them)
+//          at start when FILE exists, replaced (temp file, rename) on every flash write, so a
+//          re-plugged board keeps them)
 //          --flash-all (with --flash: .bootcde too, so a re-flashed board boots what was flashed)
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { formatEvent, type SimEvent } from "./events.ts";
 import type { JournalFlash } from "./espruino/flash.ts";
 import { LineSplitter } from "./lines.ts";
@@ -85,7 +86,10 @@ function keepFlashIn(file: string, flash: JournalFlash, withBootCode: boolean): 
   const save = (): void => {
     const files: Record<string, string> = {};
     for (const name of flash.list()) if (withBootCode || name !== ".bootcde") files[name] = flash.read(name) ?? "";
-    writeFileSync(file, JSON.stringify(files), "latin1");
+    // Through a temp file and rename: a kill mid-save (a power cut) never leaves half a JSON, and a
+    // reader (the flash-cut test's snapshots) always sees one whole state.
+    writeFileSync(`${file}.tmp`, JSON.stringify(files), "latin1");
+    renameSync(`${file}.tmp`, file);
   };
   const write = flash.write.bind(flash);
   const erase = flash.erase.bind(flash);

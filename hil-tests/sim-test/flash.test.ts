@@ -23,6 +23,12 @@ describe("sim: Storage (journaling flash)", () => {
     assert.equal(flash.read("cfg")?.slice(0, 2), "19");
   });
 
+  it("Storage.write of a file that cannot fit throws, as Espruino's does (jsfWriteFile: \"Unable to find or create file\")", () => {
+    const t = bootBoard("");
+    assert.throws(() => evalOn(t.board, `require("Storage").write("big", "x", 0, ${pico.storageBytes * 1000})`), /Unable to find or create file/);
+    assert.equal(evalOn(t.board, `require("Storage").write("small", "x")`), true);
+  });
+
   it("keeps files across power cycles of the board", () => {
     const t = bootBoard(`var s = require("Storage"); if (s.read("n") === undefined) s.write("n", "0"); else s.write("n", String(Number(s.read("n")) + 1));`);
     for (let i = 0; i < 3; i++) {

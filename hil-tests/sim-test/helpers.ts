@@ -12,6 +12,9 @@ export interface TestBoard {
   errors(): string[];
 }
 
+/** What the real interpreter prints on the old console (the host's port) when code moves the REPL to LoopbackA. */
+export const MOVED_TO_LOOPBACK = "\r\x1b[J-> LoopbackA\r\n";
+
 /** A board with `bundle` in .bootcde, powered and past its boot (JS starts at 500 ms). */
 export function bootBoard(bundle: string, opts: { board?: BoardFile; seed?: number; powerOn?: boolean; glitchUs?: number } = {}): TestBoard {
   const clock = new VirtualClock();

@@ -1,6 +1,6 @@
 // The host port: bytes arrive in seeded random chunks; until the console moves they are EVALUATED.
 import assert from "node:assert/strict";
-import { bootBoard, evalOn } from "./helpers.ts";
+import { MOVED_TO_LOOPBACK, bootBoard, evalOn } from "./helpers.ts";
 
 const MOVE_CONSOLE = `var chunks = []; Serial1.on("data", function (d) { chunks.push(d); });
   LoopbackB.on("data", function () {}); E.setConsole(LoopbackA, { force: true });`;
@@ -48,7 +48,7 @@ describe("sim: serial port and REPL", () => {
     assert.equal(evalOn(t.board, "x"), 1);
     assert.equal(t.board.pin("D23").net.floating(), true, "D23 never driven");
     assert.equal(evalOn(t.board, "chunks.join('')"), `x = 40 + 2\rdigitalWrite("D23", 1)\nreset()\n\x03`);
-    assert.equal(t.output(), "");
+    assert.equal(t.output(), MOVED_TO_LOOPBACK, "only the console move's notice, printed as the code moved it");
     assert.equal(t.board.starts.length, 1, "reset() was not run");
   });
 

@@ -2,7 +2,7 @@
 // simulated board (sim behind socat) into a staging file, after the CONSOLE hand-off; the
 // board's E.CRC32 checks it before it becomes .bootcde; then HELLO checks the new firmware.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,12 +29,17 @@ describe("banken flash", function () {
     const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
     assert.ok(rx.some((line) => /^CONSOLE [0-9a-f]+$/.test(line)), "CONSOLE was sent");
     const staged = rx.map((line, i) => (line.includes('require("Storage").write("bankenfw.new"') ? i : -1)).filter((i) => i >= 0);
-    const bootWrites = rx.map((line, i) => (line.includes('write(".bootcde"') ? i : -1)).filter((i) => i >= 0);
+    // The copy is the repair file's code run once (rx lines are cut at 200 characters: match its start).
+    const bootWrites = rx.map((line, i) => (line.includes('(function(s,b){b=s.read(".bootcde")') && !line.includes(".boot3") ? i : -1)).filter((i) => i >= 0);
     assert.ok(staged.length > 10, `the CLI wrote the staging file in chunks (${staged.length})`);
     assert.equal(bootWrites.length, 1, "one copy of the staged file to .bootcde");
     assert.ok(bootWrites[0] > staged[staged.length - 1], ".bootcde is written only after the whole upload");
     const verified = rx.findIndex((line) => line.includes('read("bankenfw.new")') && line.includes("E.CRC32"));
     assert.ok(verified > staged[staged.length - 1] && verified < bootWrites[0], "the staged file was checked on the board before the copy");
+    const repairWrite = rx.findIndex((line) => line.includes('write(".boot3"'));
+    assert.ok(repairWrite > verified && repairWrite < bootWrites[0], "the repair file is written after the check, before the copy");
+    const repairErase = rx.findIndex((line, i) => i > bootWrites[0] && line.includes('erase(".boot3")'));
+    assert.ok(repairErase > 0 && rx[repairErase].indexOf('erase(".boot3")') < rx[repairErase].indexOf('erase("bankenfw.new")'), "then the repair file is erased, before the staging file");
     assert.ok(!rx.some((line) => line.includes('erase(".bootcde")')), "the old boot code is never erased on its own");
     const boots = events.filter((e) => e.kind === "tx" && e.line.includes("!BOOT fw="));
     assert.equal(boots.length, 2, "the board started once at power-on and once more after load()");
@@ -60,6 +65,16 @@ describe("banken flash", function () {
     assert.match(result.stderr, /the board is locked \(locked=1\) and refuses CONSOLE, so it cannot be flashed over USB; unlocking takes physical access/);
     const rx = events.filter((e) => e.kind === "rx").map((e) => (e.kind === "rx" ? e.line : ""));
     assert.ok(!rx.some((line) => /^(HOLD|CONSOLE)/.test(line)), `no HOLD, no CONSOLE: ${rx.join(" | ")}`);
+  });
+
+  it("refuses a board whose .boot3 is its own boot code (the repair file's name), and leaves it", async () => {
+    const flashFile = join(sim.dir(), "flash.json");
+    writeFileSync(flashFile, JSON.stringify({ ".boot3": "var ownBootCode=1;" }));
+    const board = await sim.start(["--flash", flashFile]);
+    const result = await cli(["flash", "--board", "esp32", "--port", board.link]);
+    assert.equal(result.code, 8, result.stdout + result.stderr);
+    assert.match(result.stderr, /has a \.boot3 that banken did not write \(boot code of its own\); banken flash needs that name/);
+    assert.equal((JSON.parse(readFileSync(flashFile, "latin1")) as Record<string, string>)[".boot3"], "var ownBootCode=1;");
   });
 
   it("keeps the config across a flash; --factory-reset starts from defaults", async () => {

@@ -15,7 +15,7 @@
 // (at EOF its input thread floods the event queue and Serial1 stops receiving); SIGKILL leaves the
 // flash file exactly as it was at that instant.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { setPriority, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
@@ -101,21 +101,24 @@ export class EspruinoBoard {
    * code runs): each file is read from disk in chunks (E.openFile), so even the 1,600-variable build
    * writes a 12 KB bundle. Checks each file's length and E.CRC32 against ours, then moves the flash
    * file in. Replaces the whole flash: files not named are gone. Only while powered off.
+   * `then`: a script run after the writes in the same run (e.g. a flash step cut short on purpose).
+   * Returns the run's console output (what `then` printed).
    */
-  async writeFlash(files: Record<string, string>): Promise<void> {
+  async writeFlash(files: Record<string, string>, then = ""): Promise<string> {
     if (this.running) throw new EspruinoError("writeFlash while the interpreter runs: power it off first");
     const work = mkdtempSync(join(this.dir, "writer-"));
     try {
       const names = Object.keys(files);
       names.forEach((name, i) => writeFileSync(join(work, `file${i}`), files[name], "latin1"));
       const calls = names.map((name, i) => `put(${jsString(name)},"file${i}");`).join("\n");
-      writeFileSync(join(work, "write.js"), WRITER + calls + "\nquit();\n", "latin1");
+      writeFileSync(join(work, "write.js"), WRITER + calls + "\n" + then + "\nquit();\n", "latin1");
       const output = await runToEnd(this.options.bin, ["write.js"], work, 20000);
       for (const [name, text] of Object.entries(files)) {
         const want = `\u0001wrote ${name} ${text.length} ${crc32(Buffer.from(text, "latin1"))}\n`;
         if (!output.replace(/\r/g, "").includes(want)) throw new EspruinoError(`the flash write of ${name} (${text.length} bytes) did not land: ${lastLines(output)}`);
       }
       renameSync(join(work, FLASH_FILE), join(this.dir, FLASH_FILE));
+      return output;
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -146,6 +149,27 @@ export class EspruinoBoard {
       child.once("spawn", resolveSpawn);
       child.once("error", (err) => reject(new EspruinoError(`cannot start ${this.options.bin}: ${err.message}`)));
     });
+  }
+
+  /**
+   * The flash file as a power cut at this instant would leave it: the interpreter is stopped
+   * (SIGSTOP: between two system calls, as SIGKILL would find it) while the file is read.
+   */
+  snapshotFlash(): Buffer {
+    const child = this.child;
+    if (child === undefined) return readFileSync(join(this.dir, FLASH_FILE));
+    child.kill("SIGSTOP");
+    try {
+      return readFileSync(join(this.dir, FLASH_FILE));
+    } finally {
+      child.kill("SIGCONT");
+    }
+  }
+
+  /** Puts a snapshot back (only while powered off): the next powerOn() boots what a cut left. */
+  restoreFlash(snapshot: Buffer): void {
+    if (this.running) throw new EspruinoError("restoreFlash while the interpreter runs: power it off first");
+    writeFileSync(join(this.dir, FLASH_FILE), snapshot);
   }
 
   /** kill -9: a power cut. The flash file stays exactly as it was at that instant. */

@@ -7,6 +7,7 @@ import type { ClockEvent, VirtualClock } from "../clock.ts";
 import { enterJs, pinNamesOf, softResetPins, startBootPhase, strapProblem } from "../electrical/chip-boot.ts";
 import { BoardPin } from "../electrical/pin.ts";
 import { Rng } from "../rng.ts";
+import { bootCodeFile, bootSequence, type StartCause } from "./boot-files.ts";
 import { JournalFlash } from "./flash.ts";
 import { Interpreter, type BoardServices } from "./interpreter.ts";
 import type { DeviceName } from "./serial.ts";
@@ -245,11 +246,15 @@ export class SimBoard {
     this.starts.push({ tMs: this.clock.nowMs(), kind });
     const interp = new Interpreter(this.services());
     this.interp = interp;
+    const cause: StartCause = kind === "reset" || kind === "load" ? kind : "chip";
+    // Each file is read just before it runs: a boot file may rewrite .bootcde (the flash's repair file).
+    const run = (name: string | null): void => {
+      const code = name !== null && interp.alive() ? this.flash.read(name) : undefined;
+      if (code !== undefined) interp.runFlashCode(code, name as string);
+    };
+    for (const name of bootSequence(cause)) run(name);
+    run(bootCodeFile(cause, (name) => this.flash.read(name) !== undefined));
     if (kind === "reset") return;
-    const saved = this.flash.read(".varimg");
-    if (saved !== undefined) interp.runFlashCode(saved, ".varimg");
-    const boot = this.flash.read(".bootcde");
-    if (boot !== undefined && interp.alive()) interp.runFlashCode(boot, ".bootcde");
     if (interp.alive()) interp.emitInit();
   }
 

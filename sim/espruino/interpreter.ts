@@ -244,15 +244,14 @@ export class Interpreter {
   }
 
   /**
-   * As the real interpreter's console move, "<- OLD" and the prompt on the new console, unless an
-   * echo-off line made the move (pinned by hil-tests/10-console-handoff). Not modelled: the real one
-   * also prints "\r\x1b[J-> NEW" on the old console, i.e. on the heartbeat port when the firmware
-   * takes the console at boot (seen on the Linux build's boot console); the agent's tests do not
-   * expect that line yet.
+   * As the real interpreter's console move (jsiSetConsoleDevice), unless an echo-off line made it:
+   * "\r\x1b[J-> NEW" on the old console, then "<- OLD" and the prompt on the new one. At boot the
+   * old console is the heartbeat port, so the host sees "-> LoopbackA" as the firmware starts.
    */
   private setConsole(device: DeviceName): void {
     if (device === this.consoleDevice) return;
     const old = this.consoleDevice;
+    if (!this.repl.echoOff) this.written(old, `\r\x1b[J-> ${device}\r\n`);
     this.consoleDevice = device;
     if (!this.repl.echoOff) this.written(device, `<- ${old}\r\n>`);
   }
@@ -272,6 +271,10 @@ export class Interpreter {
   private storage(): object {
     const flash = this.s.flash;
     const live = this.live.bind(this);
+    const written = (ok: boolean): true => {
+      if (!ok) throw new Error("Unable to find or create file");
+      return true;
+    };
     return {
       // read(name, offset, length) as on the board: a flasher reads a big file in slices.
       read: live((name: string, offset?: number, length?: number) => {
@@ -283,8 +286,9 @@ export class Interpreter {
         const text = flash.read(String(name));
         return text === undefined ? undefined : JSON.parse(text);
       }),
-      write: live((name: string, data: unknown, offset?: number, size?: number) => flash.write(String(name), String(data), offset, size)),
-      writeJSON: live((name: string, data: unknown) => flash.write(String(name), JSON.stringify(data))),
+      // A file that does not fit even after a compaction throws, as Espruino's jsfWriteFile does.
+      write: live((name: string, data: unknown, offset?: number, size?: number) => written(flash.write(String(name), String(data), offset, size))),
+      writeJSON: live((name: string, data: unknown) => written(flash.write(String(name), JSON.stringify(data)))),
       erase: live((name: string) => flash.erase(String(name))),
       eraseAll: live(() => flash.eraseAll()),
       list: live(() => flash.list()),

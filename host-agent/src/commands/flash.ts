@@ -1,8 +1,9 @@
 // `banken flash --board esp32 --port /dev/ttyUSB0`: build if needed; HELLO must name the same board
 // (else refused unless --force); hand the REPL back (CONSOLE); upload with the espruino CLI to a
-// staging file; check its length and E.CRC32 on the board; only then copy it to .bootcde, check that,
-// and restart; then the new version must answer HELLO. A cut or rejected upload leaves the old
-// .bootcde in place, and the board restarts into it by itself if the flash is abandoned.
+// staging file; check its length and E.CRC32 on the board; only then write the repair file (.boot3),
+// copy to .bootcde, check that, erase both, and restart; then the new version must answer HELLO. A
+// cut or rejected upload leaves the old .bootcde in place, a cut copy is redone by the repair file at
+// the next start, and the board restarts into .bootcde by itself if the flash is abandoned.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SLOT_NAMES } from "../../../firmware/core/persist.ts";
@@ -12,7 +13,8 @@ import { ensureBuilt } from "../flash/build.ts";
 import { findEspruinoCli, uploadWithEspruinoCli } from "../flash/espruino-cli.ts";
 import { handOffConsole } from "../flash/handoff.ts";
 import { LineSession } from "../flash/line-session.ts";
-import { armRestartGuard, boardDigest, digestOf, eraseStaged, finishAndLoad, makeRoom, promoteStaged, STAGED_FILE, type Digest } from "../flash/stage.ts";
+import { digestOf, type Digest } from "../flash/digest.ts";
+import { armRestartGuard, boardDigest, eraseStaged, finishAndLoad, makeRoom, promoteStaged, promotionBytes, STAGED_FILE } from "../flash/stage.ts";
 import { verifyHello } from "../flash/verify.ts";
 import { repoRoot } from "../sim/root.ts";
 import { durationArg, parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
@@ -20,10 +22,17 @@ import type { CommandContext } from "../cli/command-types.ts";
 
 /** Espruino's own name for each board file's board (what `process.env.BOARD` says on it). */
 const ESPRUINO_BOARD: Record<string, string> = { esp32: "ESP32", pico: "PICO_R1_3", esp8266: "ESP8266_4MB" };
-/** The restart guard outlasts the upload's own time limit by this much (verify and copy take seconds). */
-const GUARD_MARGIN_MS = 30000;
-/** The hold outlasts the guard: the guard's restart, not the hold's end, is what brings the board back. */
-const HOLD_MARGIN_MS = 60000;
+// Each stage re-arms the board's restart guard (stage.ts) for what that stage can take, so that an
+// abandoned flash gives the board back soon. A restart at any moment is safe: before the repair file
+// the old .bootcde is whole, after it the repair completes the copy.
+/** Settling an earlier flash, then compacting if needed: each waits for the board at most 15 s. */
+const SETTLE_GUARD_MS = 60000;
+/** The CLI is stopped at --upload-timeout; this covers its exit and the flash's next re-arm. */
+const UPLOAD_GUARD_MARGIN_MS = 10000;
+/** Verify, repair file, copy, check, erase: seconds on a slow board. */
+const PROMOTE_GUARD_MS = 60000;
+/** The hold outlasts every guard: the guard's restart, not the hold's end, is what brings the board back. */
+const holdMsFor = (uploadTimeoutMs: number): number => SETTLE_GUARD_MS + uploadTimeoutMs + UPLOAD_GUARD_MARGIN_MS + PROMOTE_GUARD_MS;
 
 const HELP = `usage: banken flash --board esp32|pico|esp8266 --port PATH [options]
 Builds the firmware if needed and writes it to the board with the espruino CLI: first to a staging
@@ -78,25 +87,26 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const espruinoCli = findEspruinoCli(root, ctx.env); // before the board is touched
 
   progress(`connecting to ${port}`);
-  const guardMs = uploadTimeoutMs + GUARD_MARGIN_MS;
   await withSession(port, async (session) => {
-    await handOffConsole(session, port, { board, espruinoBoard: ESPRUINO_BOARD[board], force: values.force === true, holdMs: guardMs + HOLD_MARGIN_MS, progress });
-    await armRestartGuard(session, port, guardMs);
+    await handOffConsole(session, port, { board, espruinoBoard: ESPRUINO_BOARD[board], force: values.force === true, holdMs: holdMsFor(uploadTimeoutMs), progress });
+    await armRestartGuard(session, port, SETTLE_GUARD_MS);
     await eraseStaged(session, port);
     await makeRoom(session, port, bundle.length, progress);
+    await armRestartGuard(session, port, uploadTimeoutMs + UPLOAD_GUARD_MARGIN_MS);
   });
   progress(`uploading ${bundlePath} (${bundle.length} bytes, firmware ${version}) to ${STAGED_FILE} with the espruino CLI; the old boot code stays until it is verified`);
   const verdict = await uploadWithEspruinoCli({ root, port, bundlePath, espruinoBoard: ESPRUINO_BOARD[board], env: ctx.env, timeoutMs: uploadTimeoutMs, cli: espruinoCli });
   if (!verdict.ok) throw new AgentError("no-answer", `upload failed: ${verdict.problem}; the old firmware is still the boot code`);
 
   await withSession(port, async (session) => {
+    await armRestartGuard(session, port, PROMOTE_GUARD_MS);
     const staged = await boardDigest(session, port, STAGED_FILE);
     if (!sameDigest(staged, bundle)) {
       const seen = staged === null ? "no such file" : `${staged.length} bytes, CRC-32 ${staged.crc}`;
       throw new AgentError("protocol", `upload failed: the board reads ${STAGED_FILE} as ${seen}, not ${bundle.length} bytes, CRC-32 ${bundle.crc}; the old firmware is still the boot code`);
     }
     progress(`verified on the board: ${STAGED_FILE} is ${bundle.length} bytes, CRC-32 ${bundle.crc}`);
-    await makeRoom(session, port, bundle.length, progress);
+    await makeRoom(session, port, promotionBytes(bundle), progress);
     await promoteStaged(session, port, bundle);
     progress(`the new firmware is the boot code (.bootcde verified)${factoryReset ? "; config and history erased (--factory-reset)" : ""}; restarting`);
     await finishAndLoad(session, port, factoryReset ? SLOT_NAMES : []);

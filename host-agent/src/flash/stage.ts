@@ -1,36 +1,22 @@
 // The board-side steps of a staged flash, sent to the Espruino REPL. The new firmware goes to a
 // staging file first; the board's own E.CRC32 and length must match the bundle before the staged copy
-// becomes .bootcde, so a cut or rejected upload leaves the old .bootcde untouched. Storage.write at
-// offset 0 of an existing file erases the old header and writes a new file (Espruino's jsfWriteFile):
-// the only moment without a valid .bootcde is that copy, a few ms of flash writes.
-import { crc32 } from "node:zlib";
+// becomes .bootcde, so a cut or rejected upload leaves the old .bootcde untouched. The copy itself
+// erases the old .bootcde first (Storage.write at offset 0, Espruino's jsfWriteFile), so a repair
+// file written before it redoes a cut copy at the next start (repair-file.ts).
 import { AgentError } from "../errors.ts";
+import type { Digest } from "./digest.ts";
 import type { LineSession } from "./line-session.ts";
+import { BOOT_FILE, finishEraseStatement, REPAIR_FILE, repairCode, settleAndEraseExpression, STAGED_FILE, writeRepairStatement } from "./repair-file.ts";
 import { askRepl } from "./repl-query.ts";
 
-/** Where the upload lands before it is verified (a Storage name: at most 28 characters). */
-export const STAGED_FILE = "bankenfw.new";
-export const BOOT_FILE = ".bootcde";
+export { BOOT_FILE, REPAIR_FILE, STAGED_FILE };
+
 /** Each Storage file costs a header and alignment; generous, so that no write needs a compaction. */
 const FILE_OVERHEAD_BYTES = 256;
-/**
- * The copy goes in slices, each made a RAM string first (`""+`): on a board Storage.read returns a
- * string that points into flash, and the ESP8266's flash write must not read its source from flash.
- */
-const COPY_SLICE_BYTES = 512;
 /** Copying and CRC-checking on a slow board takes more than a plain answer. */
 const COPY_WAIT_MS = 15000;
 /** Between the board's last answer and its restart. */
 const LOAD_DELAY_MS = 50;
-
-export interface Digest {
-  length: number;
-  crc: number;
-}
-
-export function digestOf(bytes: Buffer): Digest {
-  return { length: bytes.length, crc: crc32(bytes) };
-}
 
 const storageName = (name: string): string => JSON.stringify(name);
 
@@ -42,6 +28,9 @@ export async function boardDigest(session: LineSession, port: string, name: stri
   if (hit === null) throw new AgentError("protocol", `${port}: unexpected answer about ${name}: ${answer}`);
   return { length: Number(hit[1]), crc: Number(hit[2]) };
 }
+
+/** What the promotion writes: the repair file, then the copy (each a Storage file with its overhead). */
+export const promotionBytes = (want: Digest): number => repairCode(want).length + FILE_OVERHEAD_BYTES + want.length;
 
 /** Compacts Storage first when `bytes` would not fit: while the old .bootcde is intact, never during the copy. */
 export async function makeRoom(session: LineSession, port: string, bytes: number, progress: (line: string) => void): Promise<void> {
@@ -55,24 +44,37 @@ export async function makeRoom(session: LineSession, port: string, bytes: number
 
 /**
  * A dead-man switch for the flash itself: if this flash is abandoned (killed, unplugged, timed out),
- * the board restarts into whatever .bootcde holds after `ms`. load() clears it on the normal path.
+ * the board restarts after `ms` into .bootcde (the repair file, if written, first completes a cut
+ * copy). Arming again replaces the previous guard (its id is a global of this REPL life; a fired
+ * guard restarted the board, which cleared it). load() clears it on the normal path.
  */
 export async function armRestartGuard(session: LineSession, port: string, ms: number): Promise<void> {
-  await askRepl(session, port, `setTimeout(function(){load();},${Math.round(ms)});`, `"armed"`);
+  await askRepl(session, port, `if(global.bankenFlashGuard)clearTimeout(bankenFlashGuard);global.bankenFlashGuard=setTimeout(function(){load();},${Math.round(ms)});`, `"armed"`);
 }
 
-/** Erases a stale staging file from an earlier, interrupted flash. */
+/**
+ * Settles an earlier, interrupted flash (its repair file runs first), then erases its repair and
+ * staging files. Refuses a board whose .boot3 is its owner's own boot code: the flash needs the name.
+ */
 export async function eraseStaged(session: LineSession, port: string): Promise<void> {
-  await askRepl(session, port, `require("Storage").erase(${storageName(STAGED_FILE)});`, `"erased"`);
+  const answer = await askRepl(session, port, "", settleAndEraseExpression(), COPY_WAIT_MS);
+  if (answer === "foreign") {
+    throw new AgentError(
+      "refused",
+      `${port}: the board has a ${REPAIR_FILE} that banken did not write (boot code of its own); banken flash needs that name for the repair file that protects the copy to ${BOOT_FILE}: move that code elsewhere or erase it (require("Storage").erase("${REPAIR_FILE}")), then flash again`,
+    );
+  }
+  if (answer !== "erased") throw new AgentError("protocol", `${port}: unexpected answer while settling an earlier flash: ${answer}`);
 }
 
-/** Copies the verified staging file to .bootcde and checks the copy; throws if it does not match. */
+/**
+ * Writes the repair file, then runs its code once: that is the copy to .bootcde. Checks the copy;
+ * throws if it does not match (the repair file then stays: the next start redoes the copy).
+ */
 export async function promoteStaged(session: LineSession, port: string, want: Digest): Promise<void> {
-  const copy =
-    `(function(s,n){for(var o=0;o<n;o+=${COPY_SLICE_BYTES})` +
-    `s.write(${storageName(BOOT_FILE)},""+s.read(${storageName(STAGED_FILE)},o,Math.min(${COPY_SLICE_BYTES},n-o)),o,n);})(require("Storage"),${want.length});`;
+  await askRepl(session, port, writeRepairStatement(want), `"repair file written"`);
   for (let attempt = 1; ; attempt++) {
-    await askRepl(session, port, copy, `"copied"`, COPY_WAIT_MS);
+    await askRepl(session, port, repairCode(want), `"copied"`, COPY_WAIT_MS);
     const got = await boardDigest(session, port, BOOT_FILE);
     if (got !== null && got.length === want.length && got.crc === want.crc) return;
     if (attempt === 2) {
@@ -85,10 +87,10 @@ export async function promoteStaged(session: LineSession, port: string, want: Di
 }
 
 /**
- * Erases the staging file and `alsoErase` (a factory reset's state files), then restarts into .bootcde.
- * The restart is a timer, so that the board answers first: the answer proves it got the line.
+ * Erases the repair file, then the staging file and `alsoErase` (a factory reset's state files), then
+ * restarts into .bootcde. The restart is a timer, so that the board answers first: the answer proves
+ * it got the line. (.bootcde was verified: a cut anywhere in here boots the new firmware.)
  */
 export async function finishAndLoad(session: LineSession, port: string, alsoErase: string[]): Promise<void> {
-  const erase = [STAGED_FILE, ...alsoErase].map((name) => `require("Storage").erase(${storageName(name)});`).join("");
-  await askRepl(session, port, `${erase}setTimeout(function(){load();},${LOAD_DELAY_MS});`, `"restarting"`);
+  await askRepl(session, port, `${finishEraseStatement(alsoErase)}setTimeout(function(){load();},${LOAD_DELAY_MS});`, `"restarting"`);
 }

@@ -21,6 +21,12 @@ export interface EspruinoLinuxBoard {
   start(): Promise<void>;
   /** Power cut (SIGKILL): the flash file stays exactly as it was. */
   kill(): Promise<void>;
+  /** Powered off: a new flash (.boot0, .bootcde = `bundle`, and `files`), then `then` run on it (writeFlash); what it printed. */
+  reflash(bundle: string, files?: Record<string, string>, then?: string): Promise<string>;
+  /** The flash as a power cut now would leave it (the interpreter paused while it is read). */
+  snapshotFlash(): Buffer;
+  /** Powered off: puts a snapshot back for the next start(). */
+  restoreFlash(snapshot: Buffer): Promise<void>;
   /** Every pin write the shim saw since the board was made (across restarts). */
   pinWrites(): PinWrite[];
   /** The interpreter's console output (not shim records) since the last start. */
@@ -38,7 +44,8 @@ export const BOOT0_DONE = "banken-test boot0 done";
 export async function espruinoLinuxBoard(dir: string, opts: { bundle?: string; replOnSerial1?: boolean }): Promise<EspruinoLinuxBoard> {
   const board = await EspruinoBoard.create({ bin: ESPRUINO_BIN, dir });
   const extra = [opts.replOnSerial1 === true ? `Serial1.setup(115200);E.setConsole(Serial1,{force:true});` : "", `USB.write(${JSON.stringify(`${BOOT0_DONE}\n`)});`].join("\n");
-  const files: Record<string, string> = { ".boot0": boot0Shim({ serialPath: board.serial.board, extra }) };
+  const boot0 = boot0Shim({ serialPath: board.serial.board, extra });
+  const files: Record<string, string> = { ".boot0": boot0 };
   if (opts.bundle !== undefined) files[".bootcde"] = opts.bundle;
   await board.writeFlash(files);
   const writes: PinWrite[] = [];
@@ -52,6 +59,15 @@ export async function espruinoLinuxBoard(dir: string, opts: { bundle?: string; r
     pinWrites: () => [...writes],
     stdout: () => out,
     kill: () => board.powerOff(),
+    async reflash(bundle, more = {}, then = "") {
+      await board.powerOff();
+      return board.writeFlash({ ".boot0": boot0, ".bootcde": bundle, ...more }, then);
+    },
+    snapshotFlash: () => board.snapshotFlash(),
+    async restoreFlash(snapshot) {
+      await board.powerOff();
+      board.restoreFlash(snapshot);
+    },
     async start() {
       await board.powerOff();
       out = "";
