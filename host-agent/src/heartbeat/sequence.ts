@@ -35,7 +35,13 @@ export function nextSequence(dir: string): { seq: number; problem: string | null
     const last = lastSequence(dir);
     candidate = last >= MAX_SEQ ? 1 : last + 1;
     for (let tries = 0; tries < MAX_TRIES; tries++, candidate = candidate >= MAX_SEQ ? 1 : candidate + 1) {
-      if (!claim(dir, candidate)) continue;
+      if (!claim(dir, candidate)) {
+        // Taken: the next free number is above the newest claim, so every lost race is someone
+        // else's win, and a beat cannot lose more races than there are other claims (no livelock).
+        const newest = lastSequence(dir);
+        if (newest < MAX_SEQ) candidate = Math.max(candidate, newest); // at the wrap, count on from 1
+        continue;
+      }
       // A number below the newest claim may have been claimed and removed already (by a beat that
       // went past it): then this claim is a repeat. The newest claim is never removed, so it shows.
       const newest = lastSequence(dir);
