@@ -20,12 +20,11 @@ export function portOf(board: SerialSide): EspruinoSerial {
 
 function discard(_data: string): void {}
 
-/** Moves the REPL off the heartbeat port and returns that port. */
-export function takeConsole(board: SerialSide): EspruinoSerial {
+/** Moves the REPL off the heartbeat port (portOf(board)), which then carries only the protocol. */
+export function takeConsole(board: SerialSide): void {
   LoopbackB.on("data", discard);
   E.setConsole(LoopbackA, { force: true });
   if (board.serial === "Serial1") Serial1.setup(board.baud, { flow: "none" });
-  return portOf(board);
 }
 
 /** A per-boot code (6 hex chars) that CONSOLE must present; HELLO prints it. */

@@ -2,42 +2,58 @@
 // it was held when released (the core tells short, long and factory-reset presses apart), and the
 // force-reset line, reported when it becomes asserted. A button already down when the firmware
 // starts counts as pressed from then (the factory reset's window opens at the start). Each event
-// goes to the core at once and then to settle() (the main timer); one watch callback per input and
-// no helper closures, as each function costs JsVars on the board.
+// goes to the core at once and then to settle() (the main timer). One watch callback per input,
+// top-level with module state (no closures: see clock.ts).
 import type { InputPin } from "../../boards/types.ts";
 import type { Watchdog } from "../core/watchdog.ts";
 
-function listen(pin: InputPin, onEdge: (e: WatchEvent) => void): void {
-  if (pin.internalPull) pinMode(pin.pin, pin.activeLow ? "input_pullup" : "input_pulldown");
-  else pinMode(pin.pin, "input");
-  setWatch(onEdge, pin.pin, { repeat: true, edge: "both", debounce: pin.debounceMs });
+let buttonPin: InputPin;
+let forcePin: InputPin;
+let pressedAtMs = -1;
+let nowMs: () => number;
+let dog: Watchdog;
+let settle: () => void;
+
+function onButton(e: WatchEvent): void {
+  const now = nowMs();
+  if (e.state !== buttonPin.activeLow) {
+    pressedAtMs = now;
+  } else if (pressedAtMs >= 0) {
+    const heldMs = now - pressedAtMs;
+    pressedAtMs = -1;
+    dog.button(heldMs, now);
+    settle();
+  }
+}
+
+function onForce(e: WatchEvent): void {
+  if (e.state === forcePin.activeLow) return;
+  dog.forceReset(nowMs());
+  settle();
 }
 
 /**
- * Watches the board file's button and force-reset input, if it has them; nowMs is the monotonic
- * clock. Takes the two pins, not the board file: the watch callbacks keep this scope alive.
+ * Watches the board file's button and force-reset input, if it has them; clockMs is the monotonic
+ * clock, afterEvent the main timer's settle(). One set of inputs per board (module state).
  */
-export function watchInputs(button: InputPin | undefined, force: InputPin | undefined, nowMs: () => number, dog: Watchdog, settle: () => void): void {
-  let pressedAtMs = -1;
+export function watchInputs(button: InputPin | undefined, force: InputPin | undefined, clockMs: () => number, core: Watchdog, afterEvent: () => void): void {
+  nowMs = clockMs;
+  dog = core;
+  settle = afterEvent;
+  pressedAtMs = -1;
+  // Made here, so it is garbage once the watches are set (a top-level helper would stay resident).
+  const listen = function (pin: InputPin, onEdge: (e: WatchEvent) => void): void {
+    if (pin.internalPull) pinMode(pin.pin, pin.activeLow ? "input_pullup" : "input_pulldown");
+    else pinMode(pin.pin, "input");
+    setWatch(onEdge, pin.pin, { repeat: true, edge: "both", debounce: pin.debounceMs });
+  };
   if (button) {
-    listen(button, function (e: WatchEvent) {
-      const now = nowMs();
-      if (e.state !== button.activeLow) {
-        pressedAtMs = now;
-      } else if (pressedAtMs >= 0) {
-        const heldMs = now - pressedAtMs;
-        pressedAtMs = -1;
-        dog.button(heldMs, now);
-        settle();
-      }
-    });
+    buttonPin = button;
+    listen(button, onButton);
     if (digitalRead(button.pin) === (button.activeLow ? 0 : 1)) pressedAtMs = nowMs();
   }
   if (force) {
-    listen(force, function (e: WatchEvent) {
-      if (e.state === force.activeLow) return;
-      dog.forceReset(nowMs());
-      settle();
-    });
+    forcePin = force;
+    listen(force, onForce);
   }
 }
