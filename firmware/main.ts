@@ -33,8 +33,8 @@ export function main(board: BoardFile, fw: string): void {
     board: board.id,
     consoleCode: consoleCode(),
   });
-  const settle = startMainTimer(board.watchdogSeconds, clock, dog, port);
+  const runDue = startMainTimer(board.watchdogSeconds, clock, dog, port);
   dog.start(clock.nowMs());
-  watchInputs(board.button, board.forceReset, clock.nowMs, dog, settle);
-  settle();
+  watchInputs(board.button, board.forceReset, clock.nowMs, dog, runDue);
+  runDue();
 }

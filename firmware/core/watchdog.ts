@@ -108,12 +108,14 @@ export class Watchdog {
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
     /** The restored record asked the next start to judge the host's boot (PersistedState.judge). */
-    const restoredJudge = r !== null && r.judge === 1;
+    const restoredJudge = r !== null && r.judge === 1 ? 1 : 0;
     // Every closure below keeps this scope, `opts` included: nothing of the loaded record stays
     // reachable (its config would outlive a SET as a second copy).
     r = null;
     opts.restored = null;
     /** The time of the event being handled: set first by every entry point (start, input, tick, button, force). */
+    // Flags are 0/1 numbers, not booleans: a variable holding a small number costs one JsVar on the
+    // board, one holding a boolean two.
     let now = 0;
     /** Events recorded since the last save; the next save appends them to the flash history. */
     let unsaved: HistoryEvent[] = [];
@@ -124,40 +126,43 @@ export class Watchdog {
     /** Uptime of the first action since the host was last seen; -1 if unknown (board restarted). */
     let firstActMs: number = -1;
     /** The running sequence: the power cycle (true) or the reset pulse. */
-    let stepsPower: boolean = false;
+    let stepsPower = 0;
     /** The config in force when the sequence began: a SET while acting does not change its steps. */
     let stepsCfg: Config = cfg;
     let stepIndex: number = 0;
     let stepEndMs: number = -1;
     /** true for a counted action; false for a TEST/force pulse, after which the old state resumes. */
-    let stepsAreAction: boolean = false;
+    let stepsAreAction = 0;
     let resumeState = WAITING;
     let resumeDeadlineMs: number = -1;
-    let pressed: boolean = false;
+    let pressed = 0;
     let ledOverride: LedPattern | "" = "";
     let ledUntilMs: number = -1;
     let ledShown: LedPattern | "" = "";
     let hostBoot: string = "";
-    /** The running hold is CONSOLE's: when it runs out the board restarts itself (out "restart"). */
-    let consoleHold = false;
+    /**
+     * The running hold is CONSOLE's: when it runs out the board restarts itself (out "restart").
+     * A hold (HOLD, CONSOLE, a long button press) is entered with consoleHold and beatSinceHold set.
+     */
+    let consoleHold = 0;
     /** Persisted: the next board start judges the host's boot (types.ts, PersistedState.judge). */
     let judge = 0;
     /** A BEAT came since the board started and since the last hold began (locked=1 needs one for HOLD). */
-    let beatSinceHold = false;
+    let beatSinceHold = 0;
     /** A save happened since the last compaction check. */
-    let flashWritten = false;
+    let flashWritten = 0;
     /**
      * A save put off until no relay is pressed and the reply has gone out: nothing that is not the
      * host's answer waits for flash. Run by tick() and after each reply.
      */
-    let savePending = false;
+    let savePending = 0;
     /** Uptime at start(), for the factory-reset window. */
     let startMs = 0;
     /** The line reader (see input()): the line so far, a bad byte seen, skipping an over-long line, last byte was "\r". */
     let lineText = "";
-    let lineBad = false;
-    let lineSkipping = false;
-    let afterCR = false;
+    let lineBad = 0;
+    let lineSkipping = 0;
+    let afterCR = 0;
 
     // ---- 2. policy ----
 
@@ -176,13 +181,6 @@ export class Watchdog {
     function waitForBoot(judged: boolean): void {
       const ms = cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : judged ? cfg.timeoutMs : -1;
       enter(WAITING, ms < 0 ? -1 : now + ms, -1);
-    }
-
-    /** Starts a hold of `ms`; a console hold restarts the board when it runs out. */
-    function hold(ms: number, isConsole: boolean): void {
-      enter(HOLDING, -1, now + ms);
-      consoleHold = isConsole;
-      beatSinceHold = false;
     }
 
     function leftMs(): number {
@@ -206,7 +204,7 @@ export class Watchdog {
           // Nobody restarted the board during the hand-off: restart into the firmware, which then
           // judges the host's boot (judge is still 1 from CONSOLE). Should load() not restart it,
           // this life guards the same way.
-          consoleHold = false;
+          consoleHold = 0;
           record("console", undefined, "expired");
           save();
           waitForBoot(true);
@@ -252,9 +250,9 @@ export class Watchdog {
       resumeState = st;
       resumeDeadlineMs = deadlineMs;
       st = ACTING;
-      stepsPower = power;
+      stepsPower = power ? 1 : 0;
       stepsCfg = cfg;
-      stepsAreAction = isAction;
+      stepsAreAction = isAction ? 1 : 0;
       stepIndex = -1;
       step();
     }
@@ -266,15 +264,15 @@ export class Watchdog {
      */
     function step(): void {
       stepIndex++;
-      const next = sequenceStep(stepsPower, stepIndex);
+      const next = sequenceStep(stepsPower === 1, stepIndex);
       if (next !== null) {
         out(next[0], next[1]);
-        pressed = next[1];
+        pressed = next[1] ? 1 : 0;
         stepEndMs = now + (next[2] === "" ? 0 : stepsCfg[next[2]]);
         updateLed();
         return;
       }
-      pressed = false;
+      pressed = 0;
       stepEndMs = -1;
       // Not kept past its sequence: after a SET it would be a second config in RAM.
       stepsCfg = cfg;
@@ -292,8 +290,8 @@ export class Watchdog {
 
     /** false if the hardware layer reports a failed flash write. */
     function save(): boolean {
-      flashWritten = true;
-      savePending = false;
+      flashWritten = 1;
+      savePending = 0;
       const events = unsaved;
       unsaved = [];
       return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: events, judge: judge }) !== false;
@@ -342,7 +340,7 @@ export class Watchdog {
       if (flashWritten && st !== ACTING && attempts === 0) {
         const wake = nextWake();
         if (wake < 0 || wake - now >= COMPACT_MARGIN_MS) {
-          flashWritten = false;
+          flashWritten = 0;
           out("compact");
         }
       }
@@ -363,7 +361,7 @@ export class Watchdog {
       startMs = now;
       // A start with attempts > 0 (a restart mid-hang) or after a console hand-off judges the
       // host's boot as after the board's own press: a restart must not end the protection.
-      const judged = attempts > 0 || restoredJudge;
+      const judged = attempts > 0 || restoredJudge === 1;
       judge = 0;
       if (opts.corrupt > 0) record("corrupt", opts.corrupt);
       record("boot");
@@ -380,7 +378,7 @@ export class Watchdog {
         cfg = defaultConfig();
         attempts = 0;
         firstActMs = -1;
-        consoleHold = false;
+        consoleHold = 0;
         record("config", undefined, "button");
         save();
         out("send", "!FACTORY");
@@ -397,10 +395,12 @@ export class Watchdog {
         ledUntilMs = now + STATUS_SHOW_MS;
       } else if (st === HOLDING) {
         enter(ARMED, now + cfg.timeoutMs, -1);
-        consoleHold = false;
+        consoleHold = 0;
         out("send", "!HOLD end");
       } else {
-        hold(BUTTON_HOLD_MS, false);
+        enter(HOLDING, -1, now + BUTTON_HOLD_MS);
+        consoleHold = 0;
+        beatSinceHold = 0;
         out("send", "!HOLD left=" + BUTTON_HOLD_MS);
       }
       updateLed();
@@ -414,7 +414,7 @@ export class Watchdog {
       record("force", undefined, "input");
       // Uncounted: a short pulse saves after its release (SAVE_IN_PRESS_MIN_MS), a long one now.
       if (stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
-      else savePending = true;
+      else savePending = 1;
     };
 
     this.state = function (): WatchdogState {
@@ -436,30 +436,30 @@ export class Watchdog {
       for (var i = 0; i < chunk.length; i++) {
         const c = chunk.charCodeAt(i);
         if (c === 10 || c === 13) {
-          const crlf = c === 10 && afterCR;
-          afterCR = c === 13;
+          const crlf = c === 10 && afterCR === 1;
+          afterCR = c === 13 ? 1 : 0;
           if (crlf) continue;
           const line = lineText;
           const bad = lineBad;
           const skipped = lineSkipping;
           lineText = "";
-          lineBad = false;
-          lineSkipping = false;
+          lineBad = 0;
+          lineSkipping = 0;
           if (skipped) continue;
           const reply = bad ? errLine("char", "") : command(line);
           if (reply !== "") out("send", reply);
           if (savePending && !pressed) save();
           continue;
         }
-        afterCR = false;
+        afterCR = 0;
         if (lineSkipping) continue;
         if (lineText.length >= MAX_LINE) {
-          lineSkipping = true;
+          lineSkipping = 1;
           lineText = "";
           out("send", errLine("long", ""));
           continue;
         }
-        if (c < 32 || c > 126) lineBad = true;
+        if (c < 32 || c > 126) lineBad = 1;
         lineText += chunk.charAt(i);
       }
       updateLed();
@@ -503,12 +503,12 @@ export class Watchdog {
               firstActMs = -1;
               if (st === GAVE_UP) st = WAITING;
               record("back", afterMs);
-              savePending = true;
+              savePending = 1;
               out("send", "!BACK after=" + afterMs);
             }
             if (st !== HOLDING) {
               enter(ARMED, now + cfg.timeoutMs, -1);
-              beatSinceHold = true;
+              beatSinceHold = 1;
             }
           }
           let reply = "OK BEAT left=" + leftMs() + " state=" + stateName(st);
@@ -571,27 +571,29 @@ export class Watchdog {
           if (holdMs === 0) {
             if (st === HOLDING) {
               enter(ARMED, now + cfg.timeoutMs, -1);
-              consoleHold = false;
+              consoleHold = 0;
             }
           } else if (st === ACTING || st === GAVE_UP) {
             return errLine("busy", "HOLD while " + stateName(st));
           } else if (cfg.locked === 1 && !beatSinceHold) {
             return errLine("locked", "locked=1: HOLD needs a BEAT after the last hold");
           } else {
-            hold(holdMs, false);
+            enter(HOLDING, -1, now + holdMs);
+            consoleHold = 0;
+            beatSinceHold = 0;
           }
           return "OK HOLD hold=" + holdMs + " state=" + stateName(st);
         }
         case "ARM":
           if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + stateName(st));
           if (st === WAITING || st === HOLDING) enter(ARMED, now + cfg.timeoutMs, -1);
-          consoleHold = false;
+          consoleHold = 0;
           return "OK ARM state=" + stateName(st) + " left=" + leftMs();
         case "DISARM":
           if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
           if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + stateName(st));
           enter(WAITING, -1, -1);
-          consoleHold = false;
+          consoleHold = 0;
           return "OK DISARM state=" + stateName(st);
         case "LOG": {
           const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
@@ -617,7 +619,7 @@ export class Watchdog {
           record("test", undefined, "command");
           // Uncounted: a short pulse saves after its release (SAVE_IN_PRESS_MIN_MS), a long one now.
           if (stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
-          else savePending = true;
+          else savePending = 1;
           return "OK TEST relay pulse=" + cfg.pulseMs;
         }
         case "CONSOLE":
@@ -627,7 +629,9 @@ export class Watchdog {
           if (args[0] !== opts.consoleCode) return errLine("code", "");
           if (cfg.locked === 1) return errLine("locked", "locked=1: CONSOLE refused");
           if (st === ACTING) return errLine("busy", "CONSOLE while acting");
-          hold(cfg.consoleHoldMs, true);
+          enter(HOLDING, -1, now + cfg.consoleHoldMs);
+          consoleHold = 1;
+          beatSinceHold = 0;
           judge = 1;
           record("console", undefined, "command");
           save();

@@ -18,7 +18,8 @@ export function portOf(board: SerialSide): EspruinoSerial {
   return board.serial === "USB" ? USB : Serial1;
 }
 
-function discard(_data: string): void {}
+/** LoopbackB's listener: ignores the console output (no parameter, no body: the cheapest function). */
+function discard(): void {}
 
 /** Moves the REPL off the heartbeat port (portOf(board)), which then carries only the protocol. */
 export function takeConsole(board: SerialSide): void {

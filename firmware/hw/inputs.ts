@@ -7,29 +7,30 @@
 import type { InputPin } from "../../boards/types.ts";
 import type { Watchdog } from "../core/watchdog.ts";
 
-let buttonPin: InputPin;
-let forcePin: InputPin;
+// Only the pins' polarity is kept (1 = active LOW), as numbers: the pin objects need not stay in RAM.
+let buttonLow = 0;
+let forceLow = 0;
 let pressedAtMs = -1;
 let nowMs: () => number;
-let dog: Watchdog;
-let settle: () => void;
+let inputCore: Watchdog;
+let afterInput: () => void;
 
 function onButton(e: WatchEvent): void {
   const now = nowMs();
-  if (e.state !== buttonPin.activeLow) {
+  if ((e.state ? 1 : 0) !== buttonLow) {
     pressedAtMs = now;
   } else if (pressedAtMs >= 0) {
     const heldMs = now - pressedAtMs;
     pressedAtMs = -1;
-    dog.button(heldMs, now);
-    settle();
+    inputCore.button(heldMs, now);
+    afterInput();
   }
 }
 
 function onForce(e: WatchEvent): void {
-  if (e.state === forcePin.activeLow) return;
-  dog.forceReset(nowMs());
-  settle();
+  if ((e.state ? 1 : 0) === forceLow) return;
+  inputCore.forceReset(nowMs());
+  afterInput();
 }
 
 /**
@@ -38,8 +39,8 @@ function onForce(e: WatchEvent): void {
  */
 export function watchInputs(button: InputPin | undefined, force: InputPin | undefined, clockMs: () => number, core: Watchdog, afterEvent: () => void): void {
   nowMs = clockMs;
-  dog = core;
-  settle = afterEvent;
+  inputCore = core;
+  afterInput = afterEvent;
   pressedAtMs = -1;
   // Made here, so it is garbage once the watches are set (a top-level helper would stay resident).
   const listen = function (pin: InputPin, onEdge: (e: WatchEvent) => void): void {
@@ -48,12 +49,12 @@ export function watchInputs(button: InputPin | undefined, force: InputPin | unde
     setWatch(onEdge, pin.pin, { repeat: true, edge: "both", debounce: pin.debounceMs });
   };
   if (button) {
-    buttonPin = button;
+    buttonLow = button.activeLow ? 1 : 0;
     listen(button, onButton);
     if (digitalRead(button.pin) === (button.activeLow ? 0 : 1)) pressedAtMs = nowMs();
   }
   if (force) {
-    forcePin = force;
+    forceLow = force.activeLow ? 1 : 0;
     listen(force, onForce);
   }
 }

@@ -16,33 +16,38 @@
 import type { OutputPin } from "../../boards/types.ts";
 import { compactIfLow, loadHistory, saveState } from "../core/persist.ts";
 import type { HistoryEvent, LedPattern, PersistedState } from "../core/types.ts";
-import { drive } from "./pins.ts";
+import { driveNamed } from "./pins.ts";
 import { ledPattern, LED_STEP_MS } from "./led-patterns.ts";
 
-let relayPin: OutputPin;
-let powerPin: OutputPin | undefined;
-let ledPin: OutputPin;
-let port: EspruinoSerial;
+// Each pin as its name and polarity (1 = active LOW), not the board file's object: fewer JsVars.
+// powerPin is "" without a power relay.
+let relayPin = "";
+let relayLow = 0;
+let powerPin = "";
+let powerLow = 0;
+let ledPin = "";
+let ledLow = 0;
+let replyPort: EspruinoSerial;
 let ledSteps = "0";
 let ledIndex = 0;
 let ledTimerId = -1;
 
 /** Every output idle (relays open, LED dark). */
 function release(): void {
-  drive(relayPin, false);
-  if (powerPin) drive(powerPin, false);
-  drive(ledPin, false);
+  driveNamed(relayPin, relayLow, false);
+  if (powerPin !== "") driveNamed(powerPin, powerLow, false);
+  driveNamed(ledPin, ledLow, false);
 }
 
 function blink(): void {
   ledIndex = (ledIndex + 1) % ledSteps.length;
-  drive(ledPin, ledSteps.charAt(ledIndex) === "1");
+  driveNamed(ledPin, ledLow, ledSteps.charAt(ledIndex) === "1");
 }
 
 /** The core's dispatcher (Outputs: see core/types.ts for `what`), once createOutputs() ran. */
 export function outputs(what: string, value?: unknown): boolean | void | HistoryEvent[] {
   if (what === "send") {
-    port.write(value + "\n");
+    replyPort.write(value + "\n");
   } else if (what === "save") {
     return saveState(require("Storage"), value as PersistedState, E.CRC32);
   } else if (what === "history") {
@@ -52,18 +57,18 @@ export function outputs(what: string, value?: unknown): boolean | void | History
     ledTimerId = -1;
     ledSteps = ledPattern(value as LedPattern);
     ledIndex = 0;
-    drive(ledPin, ledSteps.charAt(0) === "1");
+    driveNamed(ledPin, ledLow, ledSteps.charAt(0) === "1");
     if (ledSteps.length > 1) ledTimerId = setInterval(blink, LED_STEP_MS);
   } else if (what === "console") {
-    E.setConsole(port, { force: true });
+    E.setConsole(replyPort, { force: true });
   } else if (what === "compact") {
     compactIfLow(require("Storage"));
   } else if (what === "restart") {
     load();
   } else if (what === "relay") {
-    drive(relayPin, value === true);
-  } else if (powerPin) {
-    drive(powerPin, value === true);
+    driveNamed(relayPin, relayLow, value === true);
+  } else if (powerPin !== "") {
+    driveNamed(powerPin, powerLow, value === true);
   }
 }
 
@@ -72,10 +77,13 @@ export function outputs(what: string, value?: unknown): boolean | void | History
  * heartbeat port carries replies and gets the REPL back on "console".
  */
 export function createOutputs(relay: OutputPin, power: OutputPin | undefined, led: OutputPin, heartbeatPort: EspruinoSerial): void {
-  relayPin = relay;
-  powerPin = power;
-  ledPin = led;
-  port = heartbeatPort;
+  relayPin = relay.pin;
+  relayLow = relay.activeLow ? 1 : 0;
+  powerPin = power ? power.pin : "";
+  powerLow = power && power.activeLow ? 1 : 0;
+  ledPin = led.pin;
+  ledLow = led.activeLow ? 1 : 0;
+  replyPort = heartbeatPort;
   ledSteps = "0";
   ledIndex = 0;
   ledTimerId = -1;

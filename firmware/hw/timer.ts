@@ -15,18 +15,18 @@ export const KICK_MS = 1000;
 /** Longest sleep of the deadline timer; below the clock's MAX_STEP_MS. */
 export const MAX_SLEEP_MS = 4000;
 
-let clock: Clock;
-let dog: Watchdog;
+let loopClock: Clock;
+let loopCore: Watchdog;
 let timerId = -1;
 let wakeMs = -2;
 
 /** Runs every transition due now and re-arms the deadline timer. */
 function settle(): void {
-  const nowMs = clock.nowMs();
-  dog.tick(nowMs);
-  const nextMs = dog.nextWakeMs();
+  const nowMs = loopClock.nowMs();
+  loopCore.tick(nowMs);
+  const nextMs = loopCore.nextWakeMs();
   if (nextMs !== wakeMs) {
-    clock.align();
+    loopClock.align();
     wakeMs = nextMs;
     if (timerId !== -1) clearTimeout(timerId);
     timerId = -1;
@@ -34,7 +34,7 @@ function settle(): void {
   if (timerId !== -1) return;
   // Measured after the tick: a press is followed by its flash save in the same tick, and the
   // pulse must end pulseMs after the press, not pulseMs after the save.
-  const afterMs = clock.nowMs();
+  const afterMs = loopClock.nowMs();
   let delayMs = MAX_SLEEP_MS;
   if (nextMs >= 0 && nextMs - afterMs < delayMs) delayMs = nextMs > afterMs ? nextMs - afterMs : 0;
   timerId = setTimeout(wake, delayMs);
@@ -46,7 +46,7 @@ function wake(): void {
 }
 
 function onData(data: string): void {
-  dog.input(data, clock.nowMs());
+  loopCore.input(data, loopClock.nowMs());
   settle();
 }
 
@@ -55,8 +55,8 @@ function onData(data: string): void {
  * every other event the core was given (the inputs). One main loop per board (module state).
  */
 export function startMainTimer(watchdogSeconds: number, boardClock: Clock, core: Watchdog, port: EspruinoSerial): () => void {
-  clock = boardClock;
-  dog = core;
+  loopClock = boardClock;
+  loopCore = core;
   timerId = -1;
   wakeMs = -2;
   port.on("data", onData);
