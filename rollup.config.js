@@ -167,6 +167,13 @@ for (const file of observerBoards) {
 }
 
 const agentEntry = resolve(root, "host-agent/src/cli.ts");
+// The agent's own programs run as child processes, compiled beside cli.js so an installed package
+// runs without tsx: the simulated board behind `banken sim` and the demo, and the demo's chart
+// renderer (host-agent/src/sim/programs.ts names them).
+const agentPrograms = {
+  "sim-board": resolve(root, "sim/tty-board.ts"),
+  "demo-chart": resolve(root, "host-agent/src/demo/chart-cli.ts"),
+};
 // `banken beat` runs from cron every minute, so its start-up is measured (docs/performance.md,
 // item 1). Every module file costs a resolve, a read and a compile, so: smol-toml (9 small ES
 // modules) is bundled instead of left external, and what beat always loads (the command, the
@@ -201,7 +208,7 @@ function agentChunks(id, { getModuleInfo }) {
 if (existsSync(agentEntry) && !firmwareOnly) {
   const external = new Set([...builtinModules, ...Object.keys(pkg.dependencies ?? {})].filter((dep) => !BUNDLED_DEPENDENCIES.has(dep)));
   configs.push({
-    input: agentEntry,
+    input: { cli: agentEntry, ...agentPrograms },
     external: (id) => id.startsWith("node:") || external.has(id) || [...external].some((dep) => id.startsWith(dep + "/")),
     plugins: [
       {
@@ -210,11 +217,12 @@ if (existsSync(agentEntry) && !firmwareOnly) {
       },
       typescript({
         tsconfig: resolve(root, "tsconfig.json"),
-        include: ["host-agent/src/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts"],
+        include: ["host-agent/src/**/*.ts", "sim/**/*.ts", "chart/**/*.ts", "firmware/core/**/*.ts", "boards/**/*.ts"],
+        exclude: ["**/*.test.ts"],
         compilerOptions: { noEmit: false, allowImportingTsExtensions: false, rewriteRelativeImportExtensions: true, module: "ESNext", moduleResolution: "Bundler", sourceMap: false, declaration: false },
       }),
     ],
-    output: { dir: resolve(root, dist, "agent"), format: "es", entryFileNames: "cli.js", chunkFileNames: "[name]-[hash].js", manualChunks: agentChunks },
+    output: { dir: resolve(root, dist, "agent"), format: "es", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js", manualChunks: agentChunks },
   });
 }
 

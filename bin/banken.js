@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `banken` command. The agent is bundled to dist/agent/ for a quick start (`npm run build`,
-// which `npm ci` runs through `prepare`).
+// which `npm ci` runs through `prepare`); the npm package ships dist/ built, and no TypeScript.
 try {
   const cli = await import("../dist/agent/cli.js");
   await cli.main();

@@ -1,6 +1,6 @@
 // What each chip's pins do from the moment power is applied until the firmware's first
 // statement runs. The build (tools/board-check.ts) refuses a relay or power pin that is not
-// quiet here, and the simulator (hil-tests/sim) replays this table at every power-up, so a pin
+// quiet here, and the simulator (sim) replays this table at every power-up, so a pin
 // that would click the relay on the bench clicks it in the simulation too.
 //
 // Sources: ESP32 datasheet (IO_MUX reset states, strapping pins), ESP8266 boot-mode notes and

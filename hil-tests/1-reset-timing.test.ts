@@ -3,7 +3,7 @@
 // the relay is pressed. Expected contact times include the relay module's operate/release delays
 // from hil-tests/targets/<target>.json.
 import assert from "node:assert/strict";
-import { assertLedFollows, assertNear, contactTiming, lineMs, pulsesIn } from "./support/checks.ts";
+import { assertLedFollows, assertNear, assertOnTime, contactTiming } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
 import { forEachBoard } from "./support/suite.ts";
 
@@ -31,15 +31,15 @@ forEachBoard("1 reset timing", (h) => {
       await s.beat();
       await rig.wait(Math.floor(cfg.timeoutMs / 3));
       await s.beat();
-      const lastBeatMs = s.sent[s.sent.length - 1].t;
-      s.deadlines.push({ t: lastBeatMs + want.closeMs, slackMs: tol + lineMs("BEAT", h.board.baud) });
+      const lastBeatMs = s.lastSentMs();
+      // The countdown starts when the BEAT's newline arrives: the allowance includes its transmission.
+      const close = s.due(lastBeatMs + want.closeMs, "BEAT");
       await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
-      const pulses = pulsesIn(rig, s.sent, s.startMs, rig.now());
+      const pulses = s.pulsesSince(s.startMs);
       assert.equal(pulses.length, 1, `expected exactly one relay pulse, saw ${pulses.length} (closing at ${pulses.map((p) => p.closeMs).join(", ")} ms)`);
       const p = pulses[0];
       assert.equal(p.lastBeatMs, lastBeatMs);
-      // The countdown starts when the BEAT's newline arrives: allow its transmission time.
-      assertNear(p.afterBeatMs, want.closeMs, tol + lineMs("BEAT", h.board.baud), "last BEAT → relay contact closed");
+      assertOnTime(p.closeMs, close, "last BEAT → relay contact closed");
       assertNear(p.widthMs, want.widthMs, tol, "relay contact closed for");
       assertLedFollows(rig, p, h.tolerance, tol);
     });

@@ -4,7 +4,7 @@
 // still caught. Durations are configured (short), never assumed, so the rows also run in real time.
 import assert from "node:assert/strict";
 import type { Config } from "../firmware/core/types.ts";
-import type { Rig } from "./rig/types.ts";
+import type { Rig } from "../rig/types.ts";
 import { assertNoAction, linesFrom } from "./support/checks.ts";
 import { BOOT_LIMIT_MS, bootDut, configure, powerCycle, waitFor } from "./support/dut.ts";
 import { needs, simOnly } from "./support/needs.ts";

@@ -8,7 +8,7 @@ import { assertNoAction } from "./support/checks.ts";
 import { bootDut, configure, factoryConfig, repeats, scaleConfig, setLines, waitFor } from "./support/dut.ts";
 import { rngFor } from "./support/random.ts";
 import { forEachBoard } from "./support/suite.ts";
-import { levelAt } from "./support/measure.ts";
+import { levelAt } from "../chart/measure.ts";
 import { needs } from "./support/needs.ts";
 import { dutHandles } from "./support/dut-handles.ts";
 

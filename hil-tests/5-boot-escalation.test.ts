@@ -3,7 +3,7 @@
 // survives a power cut of the DUT.
 import assert from "node:assert/strict";
 import type { Config } from "../firmware/core/types.ts";
-import { assertNear, assertNoAction, contactTiming, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
+import { assertNear, assertNoAction, assertOnTime, contactTiming, linesFrom } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
 import { needs } from "./support/needs.ts";
 import { field, textField } from "./support/scenario.ts";
@@ -57,7 +57,7 @@ async function armWithEscalation(h: Harness): Promise<{ cfg: Config; beatMs: num
   if (Number(textField(boot, "attempts") ?? 0) > 0) await h.s.beat();
   const cfg = await configure(h.s, ESCALATION);
   await h.s.beat();
-  return { cfg, beatMs: h.s.sent[h.s.sent.length - 1].t };
+  return { cfg, beatMs: h.s.lastSentMs() };
 }
 
 /**
@@ -76,7 +76,7 @@ forEachBoard("5 boot phase and escalation", (h) => {
     const { presses, gaveUpAtMs } = expectedPresses(cfg, hasPower);
     s.deadlines.push(...presses.map((p) => ({ t: contactTiming(h.tolerance, beatMs + p.atMs, p.widthMs).closeMs, slackMs: tol })));
     await rig.wait(gaveUpAtMs + 3 * cfg.bootTimeoutMs);
-    const measured = [...pulsesIn(rig, s.sent, beatMs, rig.now(), "relay"), ...pulsesIn(rig, s.sent, beatMs, rig.now(), "powerRelay")].sort((a, b) => a.closeMs - b.closeMs);
+    const measured = [...s.pulsesSince(beatMs, "relay"), ...s.pulsesSince(beatMs, "powerRelay")].sort((a, b) => a.closeMs - b.closeMs);
     assert.deepEqual(measured.map((p) => p.signal), presses.map((p) => p.signal), "the sequence of presses");
     // Two timed steps per press (its release, then the wait that leads to the next press).
     const drift = (steps: number): number => (rig.caps.virtualTime ? 0 : steps * STEP_LATENESS_MS);
@@ -106,15 +106,16 @@ forEachBoard("5 boot phase and escalation", (h) => {
     await rig.wait(resetEndMs + cfg.bootTimeoutMs - Math.max(20 * tol, h.tolerance.replyMs) - rig.now());
     assert.ok(rig.now() - resetEndMs > cfg.timeoutMs, "the test must wait past the run timeout");
     assert.match(await s.ok("BEAT"), /state=armed/);
-    const backMs = s.sent[s.sent.length - 1].t;
+    const backMs = s.lastSentMs();
     assert.equal(linesFrom(rig, "!BACK", beatMs).length, 1, "the board reports the host is back");
-    assert.equal(pulsesIn(rig, s.sent, beatMs, rig.now()).length, 1, "only the first reset");
+    assert.equal(s.pulsesSince(beatMs).length, 1, "only the first reset");
     assert.equal(field(await s.ok("STATUS"), "attempts"), 0);
     // Back in the run phase: the normal timeout applies again.
+    const close = s.due(backMs + cfg.timeoutMs + h.tolerance.relayOperateMs, "BEAT");
     await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
-    const pulses = pulsesIn(rig, s.sent, backMs, rig.now());
+    const pulses = s.pulsesSince(backMs);
     assert.equal(pulses.length, 1);
-    assertNear(pulses[0].closeMs - backMs, cfg.timeoutMs + h.tolerance.relayOperateMs, tol + lineMs("BEAT", h.board.baud), "run timeout after the host came back");
+    assertOnTime(pulses[0].closeMs, close, "run timeout after the host came back");
   });
 
   it("the attempt counter survives a power cut of the DUT", async function () {

@@ -2,9 +2,9 @@
 // suspends judgment and expires on its own (then a full timeoutMs starts); HOLD 0 ends it early.
 import assert from "node:assert/strict";
 import { LED_STEP_MS } from "../firmware/hw/led-patterns.ts";
-import { assertNear, assertNoAction, contactTiming, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
+import { assertNear, assertNoAction, assertOnTime, contactTiming, linesFrom } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
-import { edgesOf } from "./support/measure.ts";
+import { edgesOf } from "../chart/measure.ts";
 import { field } from "./support/scenario.ts";
 import { forEachBoard } from "./support/suite.ts";
 
@@ -17,18 +17,18 @@ forEachBoard("6 warning and hold", (h) => {
     const want = contactTiming(h.tolerance, cfg.timeoutMs, cfg.pulseMs);
     s.expected = { timeoutMs: want.closeMs, pulseMs: want.widthMs, toleranceMs: tol };
     await s.beat();
-    const beatMs = s.sent[s.sent.length - 1].t;
-    s.deadlines.push({ t: beatMs + want.closeMs, slackMs: tol + lineMs("BEAT", h.board.baud) });
+    const beatMs = s.lastSentMs();
+    s.due(beatMs + want.closeMs, "BEAT");
     await rig.wait(cfg.timeoutMs + cfg.pulseMs + 10 * tol);
     const warnAtMs = beatMs + cfg.timeoutMs - cfg.warnMs;
     const warns = linesFrom(rig, "!WARN", beatMs);
     assert.equal(warns.length, 1, "exactly one !WARN line");
     // The line is stamped when its last byte arrived: allow its transmission time.
-    assertNear(warns[0].t, warnAtMs, tol + lineMs(warns[0].line, h.board.baud), "!WARN arrival");
+    assertNear(warns[0].t, warnAtMs, s.toleranceWith(warns[0].line), "!WARN arrival");
     assertNear(field(warns[0].line, "left"), cfg.warnMs, tol, "!WARN left=");
-    const [pulse] = pulsesIn(rig, s.sent, beatMs, rig.now());
+    const [pulse] = s.pulsesSince(beatMs);
     assert.ok(pulse, "the relay closed after the warning");
-    assertNear(pulse.closeMs - warns[0].t, cfg.warnMs + h.tolerance.relayOperateMs, tol + lineMs(warns[0].line, h.board.baud), "!WARN → relay contact closed");
+    assertNear(pulse.closeMs - warns[0].t, cfg.warnMs + h.tolerance.relayOperateMs, s.toleranceWith(warns[0].line), "!WARN → relay contact closed");
     const led = edgesOf(rig.edges(), "led", beatMs, pulse.closeMs - tol);
     // One edge per blink step from the warning's start; a bench's scaled warning (300 ms) has room
     // for three before the close (less the tolerance), a long one for more than the four asked.
@@ -47,19 +47,18 @@ forEachBoard("6 warning and hold", (h) => {
     const holdMs = 3 * cfg.timeoutMs;
     const holdReply = await s.ok(`HOLD ${holdMs}`);
     assert.equal(field(holdReply, "hold"), holdMs);
-    const holdFromMs = s.sent[s.sent.length - 1].t;
-    const dueMs = contactTiming(h.tolerance, holdFromMs + holdMs + cfg.timeoutMs, 0).closeMs;
-    s.deadlines.push({ t: dueMs, slackMs: tol + lineMs(`HOLD ${holdMs}`, h.board.baud) });
+    const holdFromMs = s.lastSentMs();
+    const close = s.due(contactTiming(h.tolerance, holdFromMs + holdMs + cfg.timeoutMs, 0).closeMs, `HOLD ${holdMs}`);
     await rig.wait(holdMs - 10 * tol);
     assert.match(await s.ok("STATUS"), /state=holding/);
     assertNoAction(rig, holdFromMs, rig.now(), "during HOLD");
     await rig.wait(cfg.timeoutMs + cfg.pulseMs + 20 * tol);
     const ends = linesFrom(rig, "!HOLD end", holdFromMs);
     assert.equal(ends.length, 1, "one !HOLD end line");
-    assertNear(ends[0].t, holdFromMs + holdMs, tol + lineMs(ends[0].line, h.board.baud), "!HOLD end");
-    const pulses = pulsesIn(rig, s.sent, holdFromMs, rig.now());
+    assertNear(ends[0].t, holdFromMs + holdMs, s.toleranceWith(ends[0].line), "!HOLD end");
+    const pulses = s.pulsesSince(holdFromMs);
     assert.equal(pulses.length, 1, "one reset after the hold expired without heartbeats");
-    assertNear(pulses[0].closeMs, dueMs, tol + lineMs(`HOLD ${holdMs}`, h.board.baud), "relay close: hold end + timeoutMs");
+    assertOnTime(pulses[0].closeMs, close, "relay close: hold end + timeoutMs");
   });
 
   it("HOLD 0 ends the hold at once and restarts the countdown", async () => {
@@ -71,14 +70,13 @@ forEachBoard("6 warning and hold", (h) => {
     await s.ok(`HOLD ${10 * cfg.timeoutMs}`);
     await rig.wait(2 * cfg.timeoutMs);
     await s.ok("HOLD 0");
-    const endMs = s.sent[s.sent.length - 1].t;
-    const dueMs = contactTiming(h.tolerance, endMs + cfg.timeoutMs, 0).closeMs;
-    s.deadlines.push({ t: dueMs, slackMs: tol + lineMs("HOLD 0", h.board.baud) });
+    const endMs = s.lastSentMs();
+    const close = s.due(contactTiming(h.tolerance, endMs + cfg.timeoutMs, 0).closeMs, "HOLD 0");
     const status = await s.ok("STATUS");
     assert.match(status, /state=armed/);
     await rig.wait(cfg.timeoutMs + cfg.pulseMs + 20 * tol);
-    const pulses = pulsesIn(rig, s.sent, endMs, rig.now());
+    const pulses = s.pulsesSince(endMs);
     assert.equal(pulses.length, 1);
-    assertNear(pulses[0].closeMs, dueMs, tol + lineMs("HOLD 0", h.board.baud), "relay close: HOLD 0 + timeoutMs");
+    assertOnTime(pulses[0].closeMs, close, "relay close: HOLD 0 + timeoutMs");
   });
 });

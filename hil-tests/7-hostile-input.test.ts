@@ -5,9 +5,9 @@
 // one stray heartbeat would move it, one executed command would show as an edge or a restart.
 import assert from "node:assert/strict";
 import type { Harness } from "./support/suite.ts";
-import { assertNear, assertNoAction, lineMs, linesFrom, pulsesIn } from "./support/checks.ts";
+import { assertNoAction, assertOnTime, lineMs, linesFrom } from "./support/checks.ts";
 import { bootDut, configure, repeats, waitFor } from "./support/dut.ts";
-import { isBeatLine } from "./support/measure.ts";
+import { isBeatLine } from "../chart/measure.ts";
 import { rngFor } from "./support/random.ts";
 import { forEachBoard } from "./support/suite.ts";
 
@@ -24,13 +24,12 @@ async function armed(h: Harness): Promise<number> {
   await bootDut(h.rig);
   timeoutMs = (await configure(h.s, { timeoutMs: TIMEOUT_MS, pulseMs: 1000, warnMs: 0 }, Math.max(REAL_TIME_TIMEOUT_MS, h.rig.tolerance.longestTimeoutMs ?? 0))).timeoutMs;
   await h.s.beat();
-  return h.s.sent[h.s.sent.length - 1].t;
+  return h.s.lastSentMs();
 }
 
 /** The board still answers, nothing acted, no restart, and the reset comes on the original schedule. */
 async function assertUntouched(h: Harness, beatMs: number): Promise<void> {
   const { rig, s } = h;
-  const tol = h.tolerance.timingMs;
   // End any partial line, and let its ERR reply arrive before asking.
   await s.write("\n");
   await rig.wait(200);
@@ -39,10 +38,11 @@ async function assertUntouched(h: Harness, beatMs: number): Promise<void> {
   assert.equal(await s.ok("GET timeoutMs"), `OK GET timeoutMs=${timeoutMs}`, "config unchanged");
   assertNoAction(rig, beatMs, rig.now(), "after hostile input");
   assert.equal(linesFrom(rig, "!BOOT", beatMs).length, 0, "the board restarted");
+  const close = s.due(beatMs + timeoutMs + h.tolerance.relayOperateMs, "BEAT");
   await rig.wait(beatMs + timeoutMs + 2000 - rig.now());
-  const pulses = pulsesIn(rig, s.sent, beatMs, rig.now());
+  const pulses = s.pulsesSince(beatMs);
   assert.equal(pulses.length, 1, `exactly one reset, on schedule: saw ${pulses.length} (closing at ${pulses.map((p) => Math.round(p.closeMs - beatMs)).join(", ")} ms after the BEAT)`);
-  assertNear(pulses[0].closeMs - beatMs, timeoutMs + h.tolerance.relayOperateMs, tol + lineMs("BEAT", h.board.baud), "reset measured from the last real BEAT");
+  assertOnTime(pulses[0].closeMs, close, "reset measured from the last real BEAT");
 }
 
 forEachBoard("7 hostile input", (h) => {
@@ -134,7 +134,7 @@ forEachBoard("7 hostile input", (h) => {
       await h.s.write("BEAT\n".slice(cut));
       await h.rig.wait(50);
       assert.equal(linesFrom(h.rig, "OK BEAT").length, okBefore + 1, `BEAT split after ${cut} byte(s) counted once`);
-      lastBeatMs = h.s.sent[h.s.sent.length - 1].t;
+      lastBeatMs = h.s.lastSentMs();
     }
     await assertUntouched(h, lastBeatMs);
   });

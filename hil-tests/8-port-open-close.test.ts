@@ -2,7 +2,7 @@
 // recommended settings (HUPCL off, DTR and RTS both asserted in one request) does not restart the
 // DUT; the naive settings (HUPCL on, DTR then RTS cleared in two requests, as pyserial-style
 // programs do) do restart a board with an auto-reset circuit — the failure mode users report.
-// Modelled by the simulated USB bridge (hil-tests/sim/electrical/usb-bridge.ts); the bench has no
+// Modelled by the simulated USB bridge (sim/electrical/usb-bridge.ts); the bench has no
 // model of it, so there the test is skipped.
 import assert from "node:assert/strict";
 import { SAFE_MODEM_LINES } from "../host-agent/src/serial/modem-lines.ts";

@@ -3,7 +3,7 @@
 // operate time) plus the tolerance; nothing else ever acts. Prints how long the month took.
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
-import { assertNear, contactTiming, lineMs, pulsesIn } from "./support/checks.ts";
+import { assertNear, contactTiming } from "./support/checks.ts";
 import { bootDut, configure } from "./support/dut.ts";
 import { needs } from "./support/needs.ts";
 import { rngFor } from "./support/random.ts";
@@ -35,7 +35,7 @@ forEachBoard("9 a simulated month", (h) => {
         // A hang: the host stops; the board must reset it timeoutMs after the last BEAT.
         counts.hangs++;
         // Heartbeats during a HOLD do not end it: then judgment starts when the hold ends.
-        const lastBeatMs = s.sent[s.sent.length - 1].t;
+        const lastBeatMs = s.lastSentMs();
         const judgedFromMs = Math.max(lastBeatMs, holdEndMs);
         expectedCloses.push(judgedFromMs + want.closeMs);
         // The host reboots after the pulse (30 s to 5 min) and beats again within the boot window.
@@ -46,7 +46,7 @@ forEachBoard("9 a simulated month", (h) => {
         counts.holds++;
         const holdMs = rng.int(600000, 7200000);
         await s.ok(`HOLD ${holdMs}`);
-        holdEndMs = s.sent[s.sent.length - 1].t + holdMs;
+        holdEndMs = s.lastSentMs() + holdMs;
         if (counts.hangsInHold === 0 || rng.next() < 0.3) {
           // The host hangs during the maintenance: judgment restarts with a full timeoutMs when
           // the hold ends. Rare by chance, so the first hold always ends this way and later ones often.
@@ -72,12 +72,12 @@ forEachBoard("9 a simulated month", (h) => {
     const summary = `${counts.beats} beats, ${counts.holds} holds, ${counts.stalls} stalls, ${counts.hangs} hangs (${counts.hangsInHold} during a hold)`;
     s.settings += ` · ${summary} · ${elapsedWallMs} ms wall`;
     console.log(`      [${h.board.id}] one simulated month (${summary}) took ${elapsedWallMs} ms of wall time`);
-    const pulses = pulsesIn(rig, s.sent, startMs, rig.now());
+    const pulses = s.pulsesSince(startMs);
     assert.ok(counts.hangs > 0 && counts.hangsInHold > 0 && counts.holds > 0 && counts.stalls > 0, `the month should contain every kind of event: ${JSON.stringify(counts)}`);
     // Pair every expected close with a measured one; on a mismatch, zoom the chart onto the first.
     // The board starts counting when a request's newline arrives: allow the longest line's transmission.
-    const slackMs = tol + lineMs("HOLD 7200000", h.board.baud);
-    s.deadlines.push(...expectedCloses.map((t) => ({ t, slackMs })));
+    const slackMs = s.toleranceWith("HOLD 7200000");
+    for (const t of expectedCloses) s.due(t, "HOLD 7200000");
     const missed = expectedCloses.filter((t) => !pulses.some((p) => Math.abs(p.closeMs - t) <= slackMs));
     const extra = pulses.filter((p) => !expectedCloses.some((t) => Math.abs(p.closeMs - t) <= slackMs));
     const firstProblemMs = Math.min(missed[0] ?? Infinity, extra[0]?.closeMs ?? Infinity);

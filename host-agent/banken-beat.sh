@@ -18,7 +18,8 @@
 #   5  PORT is busy: another program holds its lock (a banken agent) for more than 2 s, or refuses
 #      to share it
 #   6  permission denied on PORT (add the user to group dialout)
-#   7  no reply in time, a reply that is not OK BEAT (not a banken board?), or the port went away
+#   7  no OK/ERR reply in time (what else came is named: not a banken board?), a reply that is
+#      not OK BEAT, or the port went away
 #   8  the board answered ERR: it refused the heartbeat
 #   9  PORT is not a serial port (a plain file, a directory, /dev/null)
 #
@@ -109,8 +110,10 @@ beat_once() {
   [ -n "$boot" ] && request="$request boot=$boot"
   cr=$(printf '\r')
 
-  # The reader: the first reply line, skipping the board's own "!" lines and a stale OK BEAT left in
-  # the buffer by an earlier run (its seq differs). Exit 3 = the port closed (unplugged).
+  # The reader: the first OK or ERR line, skipping the board's own "!" lines and a stale OK BEAT left
+  # in the buffer by an earlier run (its seq differs). Other text (a board's boot messages, the REPL's
+  # "-> LoopbackA" as the firmware takes the console) is kept as "? " lines for the error message,
+  # and the answer comes last. Exit 3 = the port closed (unplugged).
   (
     while IFS= read -r line; do
       line=${line%"$cr"}
@@ -121,6 +124,10 @@ beat_once() {
             *" seq=$seq "*) ;;
             *) continue ;;
           esac ;;
+        'OK' | 'OK '* | 'ERR '*) ;;
+        *)
+          printf '? %s\n' "$line"
+          continue ;;
       esac
       printf '%s\n' "$line"
       exit 0
@@ -155,13 +162,17 @@ beat_once() {
   wait "$timer" 2>/dev/null
   exec 3>&-
 
+  # The first line of text that was not an answer, printable (no escape sequences into cron mail).
+  other=$(sed -n '1s/^? //p' "$reply_file" | tr -d '\000-\037\177')
   case $reader_status in
     0) ;;
     3) fail 7 "$port closed before the board answered (unplugged?)" ;;
-    *) fail 7 "no answer from $port within $wait_s s (is it a banken board? banken ports)" ;;
+    *)
+      [ -z "$other" ] || fail 7 "no banken reply from $port within $wait_s s; it sent: $other (not a banken board?)"
+      fail 7 "no answer from $port within $wait_s s (is it a banken board? banken ports)" ;;
   esac
 
-  reply=$(cat "$reply_file")
+  reply=$(tail -n 1 "$reply_file")
   cleanup
   case $reply in
     'OK BEAT' | 'OK BEAT '*) exit 0 ;;

@@ -1,5 +1,5 @@
 // A simulated banken board behind a real pty, for the agent measurements. Two kinds:
-// - "sim": hil-tests/sim/tty-board.ts, the built firmware bundle in the simulator's virtual
+// - "sim": sim/tty-board.ts, the built firmware bundle in the simulator's virtual
 //   Espruino, paced to the wall clock (what a real board runs, with its serial chunking);
 // - "core": host-agent/test/fixtures/core-board.ts, the pure firmware core on stdin/stdout with a
 //   real monotonic clock (no interpreter model, no pacing tick).
@@ -17,7 +17,7 @@ import { builtPath } from "./snapshot.ts";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const BOARD_PROGRAMS = {
-  sim: () => `hil-tests/sim/tty-board.ts --board esp32 --quiet --bundle ${builtPath("firmware/esp32.js")}`,
+  sim: () => `sim/tty-board.ts --board esp32 --quiet --bundle ${builtPath("firmware/esp32.js")}`,
   core: () => "host-agent/test/fixtures/core-board.ts",
 };
 const RECORD_INPUT = join(REPO, "bench/lib/record-input.ts");
@@ -38,7 +38,7 @@ export function defaultBoardKind(): BoardKind {
   const wanted = process.env.BENCH_BOARD;
   if (wanted === "sim" || wanted === "core") return wanted;
   if (wanted !== undefined && wanted !== "") throw new BenchSetupError(`BENCH_BOARD must be "sim" or "core", not "${wanted}"`);
-  return existsSync(join(REPO, "hil-tests/sim/tty-board.ts")) && existsSync(builtPath("firmware/esp32.js")) ? "sim" : "core";
+  return existsSync(join(REPO, "sim/tty-board.ts")) && existsSync(builtPath("firmware/esp32.js")) ? "sim" : "core";
 }
 
 export async function startBoard(kind: BoardKind): Promise<BenchBoard> {

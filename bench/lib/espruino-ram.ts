@@ -7,8 +7,8 @@
 // is the firmware's alone. The shim must replace the pin functions even here: Linux GPIO is no
 // board's, and the real setWatch/pinMode on it flood the 1,600-variable build's event queue until
 // its memory runs out.
-import { EspruinoBoard } from "../../hil-tests/espruino/interpreter.ts";
-import { boot0Shim } from "../../hil-tests/espruino/shim.ts";
+import { EspruinoBoard } from "../../rig/espruino/interpreter.ts";
+import { boot0Shim } from "../../rig/espruino/shim.ts";
 import { HISTORY_LENGTH } from "../../firmware/core/types.ts";
 import { readBoardMemory, type BoardMemory } from "./board-memory.ts";
 import { openClient } from "./board-pty.ts";

@@ -2,8 +2,8 @@
 // on a real Espruino a timer callback runs from the idle loop, so it starts late by however long
 // the loop was busy (another callback, a flash write, WiFi on an ESP32). Model: 90% of callbacks
 // 0–2 ms late, 9% 2–10 ms, 1% 10–50 ms, drawn from a seeded generator.
-import type { Interpreter } from "../../hil-tests/sim/espruino/interpreter.ts";
-import { Rng } from "../../hil-tests/sim/rng.ts";
+import type { Interpreter } from "../../sim/espruino/interpreter.ts";
+import { Rng } from "../../sim/rng.ts";
 
 export function lateMs(rng: Rng): number {
   const p = rng.next();

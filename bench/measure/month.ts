@@ -3,8 +3,8 @@
 // every day and a 15-minute host hang every third day (caught by a reset, then the host beats
 // again). Reported: simulated days per wall-clock second, and the actions seen vs hangs made (a
 // sanity check that the month really ran, not an assertion).
-import { createSimRig } from "../../hil-tests/sim/sim-rig.ts";
-import { Rng } from "../../hil-tests/sim/rng.ts";
+import { createSimRig } from "../../rig/sim/sim-rig.ts";
+import { Rng } from "../../sim/rng.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtText } from "../lib/snapshot.ts";
 import { round } from "../lib/stats.ts";

@@ -2,8 +2,8 @@
 // built bundle and beaten every 60 s by its own host (staggered), no observer. Reported: simulated
 // seconds per wall-clock second for the whole set, and per board.
 import esp32 from "../../boards/esp32.ts";
-import { VirtualClock } from "../../hil-tests/sim/clock.ts";
-import { SimBoard } from "../../hil-tests/sim/espruino/board.ts";
+import { VirtualClock } from "../../sim/clock.ts";
+import { SimBoard } from "../../sim/espruino/board.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtText } from "../lib/snapshot.ts";
 import { round } from "../lib/stats.ts";

@@ -3,8 +3,8 @@
 // the relay's contact, corrected by the module's operate/release delays, so the figures are the
 // firmware's own error: (relay close − deadline) and (pulse width − pulseMs). The deadline counts
 // from the moment the BEAT's newline reached the board (the line's transmission time at its baud).
-import { createSimRig } from "../../hil-tests/sim/sim-rig.ts";
-import { lineMs } from "../../hil-tests/support/checks.ts";
+import { createSimRig } from "../../rig/sim/sim-rig.ts";
+import { lineMs } from "../../rig/line-time.ts";
 import { addTimerJitter } from "../lib/jitter.ts";
 import { row, type Row } from "../lib/result.ts";
 import { builtText } from "../lib/snapshot.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { LineSession } from "../../host-agent/src/flash/line-session.ts";
 import { startBoard, unplugAll } from "../../host-agent/test/support/board-pty.ts";
 import { simBoardPerTest } from "../../host-agent/test/support/sim-board-per-test.ts";
-import { espruinoBin, NO_INTERPRETER } from "../../hil-tests/espruino/bin.ts";
+import { espruinoBin, NO_INTERPRETER } from "../../rig/espruino/bin.ts";
 import { readBoardMemory } from "../lib/board-memory.ts";
 import { measureInterpreterRam } from "../lib/espruino-ram.ts";
 import { readFileSync } from "node:fs";

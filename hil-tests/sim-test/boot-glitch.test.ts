@@ -5,11 +5,11 @@ import esp32 from "../../boards/esp32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import pico from "../../boards/pico.ts";
 import type { BoardFile } from "../../boards/types.ts";
-import { VirtualClock } from "../sim/clock.ts";
-import { Net } from "../sim/electrical/net.ts";
-import { RelayModule } from "../sim/electrical/relay.ts";
-import { SimBoard } from "../sim/espruino/board.ts";
-import { Rng } from "../sim/rng.ts";
+import { VirtualClock } from "../../sim/clock.ts";
+import { Net } from "../../sim/electrical/net.ts";
+import { RelayModule } from "../../sim/electrical/relay.ts";
+import { SimBoard } from "../../sim/espruino/board.ts";
+import { Rng } from "../../sim/rng.ts";
 
 /** A board whose firmware does the right thing (write HIGH before anything else), relay on `pin`. */
 function rig(file: BoardFile, pin: string, seed = 1) {

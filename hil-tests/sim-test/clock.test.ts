@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { VirtualClock } from "../sim/clock.ts";
+import { VirtualClock } from "../../sim/clock.ts";
 
 describe("sim: virtual clock", () => {
   it("runs events in time order, same-time events in the order they were scheduled", () => {

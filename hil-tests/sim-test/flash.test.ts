@@ -1,7 +1,7 @@
 // Storage as a journal that survives power cycles, and a power cut in the middle of a write.
 import assert from "node:assert/strict";
 import pico from "../../boards/pico.ts";
-import { HEADER_BYTES, JournalFlash } from "../sim/espruino/flash.ts";
+import { HEADER_BYTES, JournalFlash } from "../../sim/espruino/flash.ts";
 import { bootBoard, evalOn } from "./helpers.ts";
 
 describe("sim: Storage (journaling flash)", () => {

@@ -1,8 +1,8 @@
 // Small hand-written bundles on one simulated board, for the simulator's own tests.
 import esp32 from "../../boards/esp32.ts";
 import type { BoardFile } from "../../boards/types.ts";
-import { VirtualClock } from "../sim/clock.ts";
-import { SimBoard } from "../sim/espruino/board.ts";
+import { VirtualClock } from "../../sim/clock.ts";
+import { SimBoard } from "../../sim/espruino/board.ts";
 
 export interface TestBoard {
   clock: VirtualClock;

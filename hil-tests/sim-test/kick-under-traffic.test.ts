@@ -4,8 +4,8 @@
 // 2,000 round trips through the real-time board). Virtual time: 60 s take well under a second.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { distPath } from "../sim/dist.ts";
-import { createStandalone } from "../sim/standalone.ts";
+import { distPath } from "../../sim/dist.ts";
+import { createStandalone } from "../../sim/standalone.ts";
 
 describe("sim: the firmware kicks its watchdog under steady serial traffic", function () {
   before(function () {

@@ -1,7 +1,7 @@
 // digitalWrite vs pinMode, the relay module's operate time, setWatch.
 import assert from "node:assert/strict";
-import { Net } from "../sim/electrical/net.ts";
-import { RelayModule } from "../sim/electrical/relay.ts";
+import { Net } from "../../sim/electrical/net.ts";
+import { RelayModule } from "../../sim/electrical/relay.ts";
 import type { TestBoard } from "./helpers.ts";
 import { bootBoard, evalOn } from "./helpers.ts";
 

@@ -1,8 +1,8 @@
 // The simulated rig with the built bundles: the observer firmware reports what the DUT firmware does.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { distPath } from "../sim/dist.ts";
-import { createSimRig } from "../sim/sim-rig.ts";
+import { distPath } from "../../sim/dist.ts";
+import { createSimRig } from "../../rig/sim/sim-rig.ts";
 
 const built = (rel: string): boolean => existsSync(distPath(rel));
 

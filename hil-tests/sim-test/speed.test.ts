@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { distPath } from "../sim/dist.ts";
-import { Rng } from "../sim/rng.ts";
-import { createSimRig } from "../sim/sim-rig.ts";
+import { distPath } from "../../sim/dist.ts";
+import { Rng } from "../../sim/rng.ts";
+import { createSimRig } from "../../rig/sim/sim-rig.ts";
 
 const DAY_MS = 86400000;
 

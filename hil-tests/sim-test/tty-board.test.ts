@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { distPath } from "../sim/dist.ts";
+import { distPath } from "../../sim/dist.ts";
 
-const SCRIPT = fileURLToPath(new URL("../sim/tty-board.ts", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("../../sim/tty-board.ts", import.meta.url));
 
 function start(args: string[]): { child: ChildProcessWithoutNullStreams; waitFor: (re: RegExp, ms: number) => Promise<string> } {
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args]);

@@ -1,9 +1,9 @@
 // DTR/RTS auto-reset circuit: which port settings restart the DUT.
 import assert from "node:assert/strict";
 import esp32 from "../../boards/esp32.ts";
-import { VirtualClock } from "../sim/clock.ts";
-import { UsbBridge, type BridgeChip, type PortSettings } from "../sim/electrical/usb-bridge.ts";
-import { SimBoard } from "../sim/espruino/board.ts";
+import { VirtualClock } from "../../sim/clock.ts";
+import { UsbBridge, type BridgeChip, type PortSettings } from "../../sim/electrical/usb-bridge.ts";
+import { SimBoard } from "../../sim/espruino/board.ts";
 
 const RECOMMENDED: PortSettings = { hupcl: false, dtr: true, rts: true };
 const NAIVE: PortSettings = { hupcl: true };

@@ -2,8 +2,8 @@
 // passed or failed, so a person can open the chart of a failed test and see what went wrong.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderTimingChart } from "../chart/render.ts";
-import type { ChartTrace } from "../chart/trace.ts";
+import { renderTimingChart } from "../../chart/render.ts";
+import type { ChartTrace } from "../../chart/trace.ts";
 import { REPO_ROOT } from "./target.ts";
 
 export const CHART_ROOT = join(REPO_ROOT, "hil-tests", "out");

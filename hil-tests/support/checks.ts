@@ -1,7 +1,10 @@
 // Assertions shared by the HIL tests, phrased so a failure message says what was measured.
 import assert from "node:assert/strict";
-import type { Rig } from "../rig/types.ts";
-import { edgesOf, levelAt, measurePulses, type Pulse, type SentLine } from "./measure.ts";
+import type { Rig } from "../../rig/types.ts";
+import type { Deadline } from "../../chart/deadline.ts";
+import { edgesOf, levelAt, type Pulse } from "../../chart/measure.ts";
+
+export { lineMs } from "../../rig/line-time.ts";
 
 export function assertNear(measuredMs: number, expectedMs: number, toleranceMs: number, what: string): void {
   const off = measuredMs - expectedMs;
@@ -16,9 +19,9 @@ export function assertNoAction(rig: Rig, fromMs: number, toMs: number, why: stri
   assert.equal(acts.length, 0, `${why}: the DUT reported "${acts[0]?.line}" at t=${round(acts[0]?.t ?? 0)} ms`);
 }
 
-/** Reset-relay pulses that closed in [fromMs, toMs]. */
-export function pulsesIn(rig: Rig, sent: readonly SentLine[], fromMs: number, toMs: number, signal: "relay" | "powerRelay" = "relay"): Pulse[] {
-  return measurePulses(rig.edges(), sent, signal).filter((p) => p.closeMs >= fromMs && p.closeMs <= toMs);
+/** A relay closed when it was due (Scenario.due): within the allowance the chart draws. */
+export function assertOnTime(closedMs: number, due: Deadline, what: string): void {
+  assertNear(closedMs, due.t, due.slackMs, what);
 }
 
 /** The relay module's contact delays: what the observer sees lags the DUT's pin by these. */
@@ -46,11 +49,6 @@ export function assertLedFollows(rig: Rig, pulse: Pulse, d: ContactDelays, toler
 /** Lines the DUT sent in [fromMs, toMs] starting with `prefix`. */
 export function linesFrom(rig: Rig, prefix: string, fromMs = -Infinity, toMs = Infinity): Array<{ t: number; line: string }> {
   return rig.lines().filter((l) => l.line.startsWith(prefix) && l.t >= fromMs && l.t <= toMs);
-}
-
-/** Transmission time of a line at the board's baud rate (10 bits per byte with the newline), ms. */
-export function lineMs(line: string, baud: number): number {
-  return ((line.length + 1) * 10 * 1000) / baud;
 }
 
 function round(x: number): number {

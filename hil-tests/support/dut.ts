@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { CONFIG_RANGES, DEFAULT_CONFIG, MIN_WARN_GAP_MS } from "../../firmware/core/config.ts";
 import type { Config, ConfigKey } from "../../firmware/core/types.ts";
 import { MAX_LINE } from "../../firmware/core/types.ts";
-import type { Rig } from "../rig/types.ts";
-import { isBootProof } from "./boot-proof.ts";
-import { levelAt } from "./measure.ts";
+import type { Rig } from "../../rig/types.ts";
+import { isBootProof } from "../../rig/boot-proof.ts";
+import { levelAt } from "../../chart/measure.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** On the bench (by default), no timeout runs longer than this; every other duration shrinks by the same factor. */
@@ -92,7 +92,7 @@ export const BOOT_LIMIT_MS = 5000;
 /**
  * Powers the DUT (if it is not) and waits for its !BOOT line; returns that line. A native-USB DUT on
  * the bench may have sent !BOOT before its port was open again: there the rig's STATUS reply proving
- * the restart (support/boot-proof.ts) stands in for it, and is returned instead.
+ * the restart (rig/boot-proof.ts) stands in for it, and is returned instead.
  */
 export async function bootDut(rig: Rig): Promise<string> {
   const sinceMs = rig.now();

@@ -1,5 +1,5 @@
 // A test that needs a capability the target lacks is skipped (mocha shows it as pending), never passed.
-import type { Rig, TargetCaps } from "../rig/types.ts";
+import type { Rig, TargetCaps } from "../../rig/types.ts";
 
 export function needs(ctx: Mocha.Context, rig: Pick<Rig, "caps" | "target">, cap: keyof TargetCaps): void {
   if (rig.caps[cap]) return;

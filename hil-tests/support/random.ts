@@ -1,6 +1,6 @@
 // Seeded randomness for the tests: the run's seed mixed with the test's title, so each test draws its
 // own stream and a failure replays with BANKEN_SEED=<seed from the chart subtitle>.
-import { Rng } from "../sim/rng.ts";
+import { Rng } from "../../sim/rng.ts";
 import { SEED } from "./suite.ts";
 
 export function rngFor(title: string): Rng {

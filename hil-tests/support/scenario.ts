@@ -1,10 +1,11 @@
 // One scenario = one test against one rig: it records every line the host sends (with rig time), so
 // the chart can draw heartbeats and the assertions can measure from the last one.
 import assert from "node:assert/strict";
-import type { Deadline } from "../chart/deadline.ts";
-import type { ChartTrace } from "../chart/trace.ts";
-import type { Rig } from "../rig/types.ts";
-import type { SentLine } from "./measure.ts";
+import type { Deadline } from "../../chart/deadline.ts";
+import type { ChartTrace } from "../../chart/trace.ts";
+import { lineMs } from "../../rig/line-time.ts";
+import type { Rig } from "../../rig/types.ts";
+import { measurePulses, type Pulse, type SentLine } from "../../chart/measure.ts";
 
 export class Scenario {
   readonly sent: SentLine[] = [];
@@ -52,6 +53,37 @@ export class Scenario {
   /** One heartbeat; returns the `left=` the board reported. */
   async beat(): Promise<number> {
     return field(await this.ok("BEAT"), "left");
+  }
+
+  /** When the host began writing its last line (rig ms): what the board's countdowns start from. */
+  lastSentMs(): number {
+    const last = this.sent[this.sent.length - 1];
+    assert.ok(last !== undefined, "nothing was sent yet");
+    return last.t;
+  }
+
+  /**
+   * The target's timing tolerance plus `line`'s time on the wire: the board counts from a request's
+   * newline, and a line it sends is stamped when its last byte arrived.
+   */
+  toleranceWith(line: string): number {
+    return this.rig.tolerance.timingMs + lineMs(line, this.rig.board.baud);
+  }
+
+  /**
+   * A relay close due at `atMs`, counted from the arrival of `afterLine`: drawn on the chart as a
+   * "due" marker, and checked with assertOnTime (support/checks.ts) against the same allowance.
+   */
+  due(atMs: number, afterLine: string): Deadline {
+    const deadline = { t: atMs, slackMs: this.toleranceWith(afterLine) };
+    this.deadlines.push(deadline);
+    return deadline;
+  }
+
+  /** The closures of a relay line from `fromMs` until now, each paired with the heartbeat before it. */
+  pulsesSince(fromMs: number, signal: "relay" | "powerRelay" = "relay"): Pulse[] {
+    const toMs = this.rig.now();
+    return measurePulses(this.rig.edges(), this.sent, signal).filter((p) => p.closeMs >= fromMs && p.closeMs <= toMs);
   }
 
   trace(title: string, subtitle: string, passed: boolean | undefined, note?: string): ChartTrace {

@@ -1,14 +1,14 @@
 // The frame every HIL test file uses: one describe per selected board, a fresh rig and scenario per
 // test, and the test's timing chart written afterwards whatever the outcome.
 import type { BoardFile } from "../../boards/types.ts";
-import type { Rig } from "../rig/types.ts";
+import type { Rig } from "../../rig/types.ts";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CHART_ROOT, writeChart } from "./charts.ts";
 import { openRig } from "./open-rig.ts";
 import { Scenario } from "./scenario.ts";
-import { distDir } from "../sim/dist.ts";
-import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
+import { distDir } from "../../sim/dist.ts";
+import { espruinoBin, NO_INTERPRETER } from "../../rig/espruino/bin.ts";
 import { benchPorts, loadBoard, loadTolerances, selectedBoardIds, TargetConfigError, targetName, type TargetName, type TargetProfile } from "./target.ts";
 
 /** What this run tests, read once from the environment (support/target.ts). */
@@ -52,7 +52,7 @@ const SELECTION = await select();
 
 /** The real interpreter's JsVars after a scenario go to hil-tests/out/espruino/ram.jsonl; returns its error flags. */
 async function endOfRealScenario(rig: Rig, title: string): Promise<string[]> {
-  const { EspruinoRig } = await import("../espruino/espruino-rig.ts");
+  const { EspruinoRig } = await import("../../rig/espruino/espruino-rig.ts");
   if (!(rig instanceof EspruinoRig)) return [];
   const end = await rig.endOfScenario();
   if (end === undefined) return [];

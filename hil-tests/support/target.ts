@@ -12,8 +12,8 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BoardFile } from "../../boards/types.ts";
-import type { Tolerances } from "../rig/types.ts";
-import { distDir } from "../sim/dist.ts";
+import type { Tolerances } from "../../rig/types.ts";
+import { distDir } from "../../sim/dist.ts";
 
 export type TargetName = "sim" | "bench" | "espruino";
 const TARGETS: TargetName[] = ["sim", "bench", "espruino"];

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
+import { espruinoBin, NO_INTERPRETER } from "../../rig/espruino/bin.ts";
 import { REPO_ROOT } from "../support/target.ts";
 import { startVirtualBench } from "./serve.ts";
 import type { VirtualBench } from "./virtual-bench.ts";

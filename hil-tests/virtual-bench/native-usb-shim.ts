@@ -3,11 +3,11 @@
 // this .boot0 code (after the launcher's shim) keeps the records on the real USB and hands the
 // firmware Serial1, on a pty, wherever it names `USB`. The virtual bench removes that pty while the
 // DUT is unpowered, as a Pico's USB port vanishes from the host with its supply.
-import { RECORD_MARK } from "../espruino/shim.ts";
+import { RECORD_MARK } from "../../rig/espruino/shim.ts";
 
 export function nativeUsbShim(baud: number): string {
   return [
-    // The launcher's record printer (hil-tests/espruino/shim.ts, __bk), bound to the real USB.
+    // The launcher's record printer (rig/espruino/shim.ts, __bk), bound to the real USB.
     `global.__bkUSB=USB;`,
     `global.__bk=function(s){__bkUSB.write(${JSON.stringify(RECORD_MARK)}+s+" "+getTime()+"\\n");};`,
     `global.USB=Serial1;`,

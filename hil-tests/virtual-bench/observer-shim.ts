@@ -6,9 +6,9 @@
 // the edge happened, not when it arrived). digitalRead returns the last level. Lines start with
 // "\n" so a byte lost before one cannot merge two, and a sequence number drops a repeated line.
 // Kept to the Espruino dialect: the interpreter runs this text as is. It follows the launcher's
-// shim (hil-tests/espruino/shim.ts), whose stdin requests are single letters: a wire line never
+// shim (rig/espruino/shim.ts), whose stdin requests are single letters: a wire line never
 // contains one.
-import { STDIN } from "../espruino/shim.ts";
+import { STDIN } from "../../rig/espruino/shim.ts";
 
 /** `.boot0` text for the observer, with every input at `levels` until the first change. */
 export function observerShim(levels: Record<string, 0 | 1>): string {

@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import observer from "../../boards/observer-esp32.ts";
-import { EspruinoBinError, espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
-import { distDir } from "../sim/dist.ts";
+import { EspruinoBinError, espruinoBin, NO_INTERPRETER } from "../../rig/espruino/bin.ts";
+import { distDir } from "../../sim/dist.ts";
 import { bundlePath, loadBoard, loadTolerances, TargetConfigError } from "../support/target.ts";
 import { VirtualBench } from "./virtual-bench.ts";
 

@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { LinePort } from "../bench/line-port.ts";
-import { espruinoBin, NO_INTERPRETER } from "../espruino/bin.ts";
-import { EspruinoBoard } from "../espruino/interpreter.ts";
-import { boot0Shim } from "../espruino/shim.ts";
+import { LinePort } from "../../rig/bench/line-port.ts";
+import { espruinoBin, NO_INTERPRETER } from "../../rig/espruino/bin.ts";
+import { EspruinoBoard } from "../../rig/espruino/interpreter.ts";
+import { boot0Shim } from "../../rig/espruino/shim.ts";
 import { field } from "../support/scenario.ts";
 import { observerShim, wireLine } from "./observer-shim.ts";
 import { startVirtualBench } from "./serve.ts";

@@ -1,5 +1,5 @@
 // The bench rig with two real interpreters in place of the two boards: the DUT's bundle and the
-// observer's bundle, each booted by the espruino target's launcher (hil-tests/espruino/) with Serial1
+// observer's bundle, each booted by the espruino target's launcher (rig/espruino/) with Serial1
 // on a pty: the two ports the bench target opens, as it would open /dev/ttyUSB0 and /dev/ttyUSB1.
 // Between them, the virtual wire (wire.ts): the DUT's pin writes, stamped by its getTime(), reach the
 // observer's inputs through the observer's stdin (observer-shim.ts). Both interpreters read the same
@@ -9,10 +9,10 @@
 // own USB (the Pico) gets a pty of its own that exists only while it is powered (native-usb-shim.ts).
 import { join } from "node:path";
 import type { BoardFile, ObserverBoard } from "../../boards/types.ts";
-import { EspruinoBoard } from "../espruino/interpreter.ts";
-import { openPtyPair, type PtyPair } from "../espruino/pty-pair.ts";
-import type { ShimRecord } from "../espruino/records.ts";
-import { boot0Shim } from "../espruino/shim.ts";
+import { EspruinoBoard } from "../../rig/espruino/interpreter.ts";
+import { openPtyPair, type PtyPair } from "../../rig/espruino/pty-pair.ts";
+import type { ShimRecord } from "../../rig/espruino/records.ts";
+import { boot0Shim } from "../../rig/espruino/shim.ts";
 import { nativeUsbShim } from "./native-usb-shim.ts";
 import { observerShim, wireLine } from "./observer-shim.ts";
 import { VirtualWire, type InputChange, type RelayTimes } from "./wire.ts";

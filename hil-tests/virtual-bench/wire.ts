@@ -1,10 +1,10 @@
 // The bench's wires without the electrics: what the observer's inputs read, given the DUT's pin
-// writes and whether the DUT is powered. Built from hil-tests/wiring.ts, the same data the
+// writes and whether the DUT is powered. Built from rig/wiring.ts, the same data the
 // simulated bench and docs/bench-rig.md use. A relay module becomes a fixed delay (its datasheet
 // operate/release times from hil-tests/targets/bench.json, the figures the runner expects), so a
 // measured close − deadline is the firmware's own lateness. Pure: times are getTime() seconds.
 import type { BoardFile, ObserverBoard } from "../../boards/types.ts";
-import { benchWiring } from "../wiring.ts";
+import { benchWiring } from "../../rig/wiring.ts";
 
 /** One observer input changing its raw level at `atSeconds` (getTime() seconds). */
 export interface InputChange {

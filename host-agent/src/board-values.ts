@@ -3,7 +3,7 @@
 // itself is the firmware's (firmware/core/config.ts), so the two cannot drift apart.
 import { CONFIG_KEYS, CONFIG_RANGES } from "../../firmware/core/config.ts";
 import { AgentError } from "./errors.ts";
-import { humanDuration, parseDurationMs } from "./units.ts";
+import { formatDurationMs, humanDuration, parseDurationMs } from "./units.ts";
 
 /** Keys that hold a duration in ms (timeoutMs, warnMs...); the others are counts or flags. */
 export function isDurationKey(key: string): boolean {
@@ -54,4 +54,9 @@ export function boardValue(key: string, text: string): number {
   const value = Number(text.trim());
   if (value < min || value > max) throw new AgentError("usage", `${key}: ${text} is out of range; it takes ${range}`);
   return value;
+}
+
+/** The board's config values for people: durations as "10m", the rest as numbers. */
+export function configEntries(config: Record<string, number>): [string, string][] {
+  return Object.entries(config).map(([key, value]) => [key, isDurationKey(key) ? formatDurationMs(value) : String(value)]);
 }

@@ -5,7 +5,7 @@ import { expectedFailure } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { bankenVersion } from "./version.ts";
-import type { CommandContext } from "./commands/types.ts";
+import type { CommandContext } from "./cli/command-types.ts";
 
 const EXIT_CODES_HELP = `exit codes:
   0  ok (beat: the board acknowledged the heartbeat)

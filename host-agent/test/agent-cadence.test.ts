@@ -7,8 +7,9 @@ import { getEventListeners } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nextSlot } from "../src/commands/cadence.ts";
-import { BeatService, type BoardLink } from "../src/commands/service.ts";
+import { nextSlot } from "../src/service/cadence.ts";
+import { BeatService } from "../src/service/beat-service.ts";
+import type { BoardLink } from "../src/service/board-link.ts";
 import { parseBoardLine, type OkReply } from "../src/protocol/reply.ts";
 import { VirtualClock } from "./support/virtual-clock.ts";
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { saveState, type Flash } from "../../firmware/core/persist.ts";
 import { DEFAULT_CONFIG } from "../../firmware/core/config.ts";
-import { espruinoCrc32 } from "../../hil-tests/sim/crc32.ts";
+import { espruinoCrc32 } from "../../sim/crc32.ts";
 import { assertBuilt, cli } from "./support/cli.ts";
 import { startBoard, unplugAll } from "./support/board-pty.ts";
 import { waitFor } from "./support/wait.ts";

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { PortHandle } from "../src/serial/binding.ts";
+import type { PortHandle } from "../src/serial/port-handle.ts";
 import { isNoModemLines } from "../src/serial/modem-lines.ts";
 import { commonPrebuild } from "../src/serial/native-addon.ts";
 import { openNative } from "../src/serial/native-port.ts";

@@ -1,9 +1,9 @@
-// The service's V8 heap flags (service-heap.ts): set when `banken run` starts, and each one a flag this
+// The service's V8 heap flags (service/heap.ts): set when `banken run` starts, and each one a flag this
 // Node's V8 knows (setFlagsFromString does not throw on a misspelt flag, so a typo would silently
 // bring the RSS climb of docs/performance.md item 2 back).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { SERVICE_V8_FLAGS, tuneHeapForService } from "../src/commands/service-heap.ts";
+import { SERVICE_V8_FLAGS, tuneHeapForService } from "../src/service/heap.ts";
 
 describe("the service's V8 heap flags", () => {
   it("optimizes the heap for size", () => {

@@ -1,5 +1,5 @@
 // banken-beat.sh end to end: the script under dash (and bash when present) against boards behind a
-// real pty (socat): the simulated boards running the built firmware bundles (hil-tests/sim/tty-board.ts),
+// real pty (socat): the simulated boards running the built firmware bundles (sim/tty-board.ts),
 // and small sh boards for the failures.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import type { PtyBoard } from "./beat-sh-pty.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = join(here, "..", "banken-beat.sh");
-const SIM_BOARD = join(here, "..", "..", "hil-tests", "sim", "tty-board.ts");
+const SIM_BOARD = join(here, "..", "..", "sim", "tty-board.ts");
 const SHELLS = ["dash", "bash"].filter((shell) => spawnSync(shell, ["-c", "exit 0"]).status === 0);
 
 interface Outcome {
@@ -192,11 +192,24 @@ describe("banken-beat.sh: replies and failures", () => {
     assert.equal(outcome.stderr, "banken-beat: the board refused the heartbeat: ERR arg BEAT [seq=N] [boot=ID]\n");
   });
 
-  it("a device that answers something else: not a banken board (exit 7)", async () => {
+  it("a device that answers something else: not a banken board (exit 7), naming what it sent", async () => {
     board = await ptyBoard(answeringScript("+CME ERROR: 100"));
+    const outcome = await beat(["-p", board.path, "-t", "1"]);
+    assert.equal(outcome.code, EXIT.protocol);
+    assert.equal(outcome.stderr, `banken-beat: no banken reply from ${board.path} within 1 s; it sent: +CME ERROR: 100 (not a banken board?)\n`);
+  });
+
+  it("skips what a board prints as it starts (the REPL's console move) and takes the answer after it", async () => {
+    board = await ptyBoard(echoSeqBoard(["\r\x1b[J-> LoopbackA", "Espruino 2v29"], "OK BEAT left=600000 state=armed seq=%s"));
+    const outcome = await beat(["-p", board.path]);
+    assert.deepEqual([outcome.code, outcome.stderr], [EXIT.ok, ""]);
+  });
+
+  it("an OK that is not OK BEAT: unexpected reply (exit 7)", async () => {
+    board = await ptyBoard(answeringScript("OK HELLO banken v=1"));
     const outcome = await beat(["-p", board.path]);
     assert.equal(outcome.code, EXIT.protocol);
-    assert.match(outcome.stderr, /unexpected reply .*\+CME ERROR: 100 \(not a banken board\?\)/);
+    assert.match(outcome.stderr, /unexpected reply .*OK HELLO banken v=1 \(not a banken board\?\)/);
   });
 
   it("silence: exit 7 after the -t deadline, and the timer leaves nothing running", async () => {

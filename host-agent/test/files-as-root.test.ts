@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { nextSequence } from "../src/commands/sequence.ts";
+import { nextSequence } from "../src/heartbeat/sequence.ts";
 import { writeFileAtomic } from "../src/install/atomic-write.ts";
 import { writeMetricsFile } from "../src/metrics/index.ts";
 
@@ -111,7 +111,7 @@ describe("files as root: sequence claims", function () {
   });
 
   it("gives every one of 8 processes × 40 concurrent claims its own number", async () => {
-    const module = resolve(import.meta.dirname, "../src/commands/sequence.ts");
+    const module = resolve(import.meta.dirname, "../src/heartbeat/sequence.ts");
     const script = `const { nextSequence } = await import(${JSON.stringify(module)}); const out = [];` +
       `for (let i = 0; i < 40; i++) { const r = nextSequence(${JSON.stringify(dir)}); if (r.problem) throw new Error(r.problem); out.push(r.seq); }` +
       `process.stdout.write(out.join(" "));`;

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import esp32 from "../../boards/esp32.ts";
 import { LineSession } from "../src/flash/line-session.ts";
 import { startSimBoard, type SimBoardProcess } from "../src/sim/launch.ts";
-import type { SimEvent } from "../src/sim/events.ts";
+import type { SimEvent } from "../../sim/events.ts";
 import { BIN, assertBuilt, cli } from "./support/cli.ts";
 import { BOOT0_DONE, ESPRUINO_BIN, espruinoLinuxBoard } from "./support/espruino-linux.ts";
 import { simBoardPerTest } from "./support/sim-board-per-test.ts";

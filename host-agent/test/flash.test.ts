@@ -1,5 +1,5 @@
 // banken flash end to end: the real espruino CLI uploads the built bundle through a pty to the
-// simulated board (hil-tests/sim behind socat) into a staging file, after the CONSOLE hand-off; the
+// simulated board (sim behind socat) into a staging file, after the CONSOLE hand-off; the
 // board's E.CRC32 checks it before it becomes .bootcde; then HELLO checks the new firmware.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, resolve } from "node:path";
 import { Etcd3 } from "etcd3";
 import { clientOptions, EtcdLock, groupKey } from "../src/fleet/etcd-lock.ts";
-import { renderFleetChart, type FleetChartHost } from "../../hil-tests/chart/fleet-chart.ts";
+import { renderFleetChart, type FleetChartHost } from "../../chart/fleet-chart.ts";
 import { assertBuilt, cli } from "./support/cli.ts";
 import { EtcdCluster, etcdMissing, freePort, historyOfGroup } from "./support/etcd-cluster.ts";
 import { BOARD_TIMEOUT_MS, FleetBench, type FleetHost } from "./support/fleet-hosts.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatEvent, parseEvent } from "../src/sim/events.ts";
+import { formatEvent, parseEvent } from "../../sim/events.ts";
 import { spawn } from "node:child_process";
 import { assertBuilt, cli, startCli } from "./support/cli.ts";
 import { waitFor } from "./support/wait.ts";

@@ -2,13 +2,13 @@
 // globals (firmware/espruino.d.ts) and checks the start-up order: the relay and power pins are
 // written to their idle level before anything else touches a pin, pinMode(…, "output") is never
 // used, the REPL is moved off the heartbeat port, and the board answers HELLO. The full simulator
-// is hil-tests/sim; this only proves the bundle runs at all. Skipped when dist/ is not built.
+// is sim; this only proves the bundle runs at all. Skipped when dist/ is not built.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import vm from "node:vm";
 import esp32 from "../../boards/esp32.ts";
-import { espruinoCrc32 } from "../../hil-tests/sim/crc32.ts";
+import { espruinoCrc32 } from "../../sim/crc32.ts";
 import esp8266 from "../../boards/esp8266.ts";
 import pico from "../../boards/pico.ts";
 

@@ -1,8 +1,8 @@
 // `banken arm`: start the countdown now instead of waiting for the first heartbeat.
 import { intField } from "../protocol/reply.ts";
 import { humanDuration } from "../units.ts";
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 export function run(argv: string[], ctx: CommandContext): Promise<number> {
   return runVerbCommand(

@@ -1,12 +1,12 @@
 // `banken beat`: one heartbeat, for cron. Silent on success; one line on stderr otherwise.
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import { withBoard } from "./connect.ts";
-import { checkHealth, runHook } from "./health.ts";
-import { hostBootId, nextSequence, stateDir } from "./sequence.ts";
-import { devicePath, loadSettings } from "./settings.ts";
-import type { CommandContext } from "./types.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import { withBoard } from "../cli/connect.ts";
+import { checkHealth, runHook } from "../heartbeat/health-gate.ts";
+import { hostBootId, nextSequence, stateDir } from "../heartbeat/sequence.ts";
+import { devicePath, loadSettings } from "../cli/settings.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 const HELP = `usage: banken beat [options]
 Runs the health checks of the config file; if they all pass, sends BEAT seq=N boot=ID and waits for OK.
@@ -23,7 +23,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const path = devicePath(values.port, config);
   const metricsFile = values["metrics-file"] ?? config?.metricsFile;
   // Loaded only with a metrics file: a plain cron beat does not pay for it.
-  const metrics = metricsFile === undefined ? null : await import("./beat-metrics.ts");
+  const metrics = metricsFile === undefined ? null : await import("../heartbeat/beat-metrics.ts");
   const say = (problem: string | null): void => void (problem === null || ctx.stderr.write(`banken beat: ${problem}\n`));
 
   const dir = stateDir(values["state-dir"], config?.stateDir, ctx.env);

@@ -3,12 +3,11 @@
 import { AgentError } from "../errors.ts";
 import type { BoardSession } from "../control/client.ts";
 import { intField } from "../protocol/reply.ts";
-import { boardKey, boardValue } from "../board-values.ts";
+import { boardKey, boardValue, configEntries } from "../board-values.ts";
 import { formatDurationMs } from "../units.ts";
-import { configEntries } from "./config-format.ts";
-import { checkIntervalFits } from "./interval.ts";
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import { checkIntervalFits } from "../service/interval.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 /** Checked here, not only by the board, so the message names the value and the range in the user's units. */
 function assignments(pairs: string[]): { key: string; ms: number }[] {

@@ -6,8 +6,8 @@ import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { runDemo } from "../demo/run-demo.ts";
 import { FAST, NORMAL } from "../demo/timeline.ts";
-import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import type { CommandContext } from "./types.ts";
+import { parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 const HELP = `usage: banken demo [--fast] [--out DIR] [--plain]
 Runs a simulated ESP32 on a pty and the real agent against it: heartbeats, a hung host, the

@@ -1,6 +1,6 @@
 // `banken disarm`: stop judging until the next heartbeat (the board refuses while locked=1).
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 export function run(argv: string[], ctx: CommandContext): Promise<number> {
   return runVerbCommand(

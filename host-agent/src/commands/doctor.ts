@@ -11,10 +11,10 @@ import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
 import { expectedFailure } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { bankenVersion } from "../version.ts";
-import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import { stateDir } from "./sequence.ts";
-import { devicePath, loadSettings } from "./settings.ts";
-import type { CommandContext } from "./types.ts";
+import { parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import { stateDir } from "../heartbeat/sequence.ts";
+import { devicePath, loadSettings } from "../cli/settings.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 const HELP = `usage: banken doctor [--port PATH] [--config FILE]
 Checks the setup and says how to fix what is wrong: device permission, the board and its firmware

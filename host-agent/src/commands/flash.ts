@@ -9,14 +9,14 @@ import { SLOT_NAMES } from "../../../firmware/core/persist.ts";
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { ensureBuilt } from "../flash/build.ts";
-import { uploadWithEspruinoCli } from "../flash/espruino-cli.ts";
+import { findEspruinoCli, uploadWithEspruinoCli } from "../flash/espruino-cli.ts";
 import { handOffConsole } from "../flash/handoff.ts";
 import { LineSession } from "../flash/line-session.ts";
 import { armRestartGuard, boardDigest, digestOf, eraseStaged, finishAndLoad, makeRoom, promoteStaged, STAGED_FILE, type Digest } from "../flash/stage.ts";
 import { verifyHello } from "../flash/verify.ts";
 import { repoRoot } from "../sim/root.ts";
-import { durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import type { CommandContext } from "./types.ts";
+import { durationArg, parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 /** Espruino's own name for each board file's board (what `process.env.BOARD` says on it). */
 const ESPRUINO_BOARD: Record<string, string> = { esp32: "ESP32", pico: "PICO_R1_3", esp8266: "ESP8266_4MB" };
@@ -75,6 +75,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const bundlePath = join(root, "dist/firmware", `${board}.js`);
   ensureBuilt(root, bundlePath, progress);
   const bundle = digestOf(readFileSync(bundlePath));
+  const espruinoCli = findEspruinoCli(root, ctx.env); // before the board is touched
 
   progress(`connecting to ${port}`);
   const guardMs = uploadTimeoutMs + GUARD_MARGIN_MS;
@@ -85,7 +86,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     await makeRoom(session, port, bundle.length, progress);
   });
   progress(`uploading ${bundlePath} (${bundle.length} bytes, firmware ${version}) to ${STAGED_FILE} with the espruino CLI; the old boot code stays until it is verified`);
-  const verdict = await uploadWithEspruinoCli({ root, port, bundlePath, espruinoBoard: ESPRUINO_BOARD[board], env: ctx.env, timeoutMs: uploadTimeoutMs });
+  const verdict = await uploadWithEspruinoCli({ root, port, bundlePath, espruinoBoard: ESPRUINO_BOARD[board], env: ctx.env, timeoutMs: uploadTimeoutMs, cli: espruinoCli });
   if (!verdict.ok) throw new AgentError("no-answer", `upload failed: ${verdict.problem}; the old firmware is still the boot code`);
 
   await withSession(port, async (session) => {

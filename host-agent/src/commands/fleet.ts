@@ -1,17 +1,16 @@
 // `banken fleet status|unlock|set-max`: the group as the lock service holds it, for the admin. Reads
 // the same config as `run` and `beat` (its [fleet] table). docs/fleet.md.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { LockAnswer, LockBackend } from "../fleet/backend.ts";
 import type { FleetConfig } from "../fleet/config.ts";
 import { describeHolders } from "../fleet/decide.ts";
+import { lastLine } from "../fleet/last-word.ts";
 import { humanDuration } from "../units.ts";
-import { parseCommandArgs } from "./args.ts";
-import { stateDir } from "./sequence.ts";
-import { loadSettings } from "./settings.ts";
-import type { CommandContext } from "./types.ts";
+import { parseCommandArgs } from "../cli/args.ts";
+import { stateDir } from "../heartbeat/sequence.ts";
+import { loadSettings } from "../cli/settings.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 const HELP = `usage: banken fleet status [--json] | unlock <id> | set-max <n>   [options]
 The fleet guard's group (the [fleet] table of the config; docs/fleet.md):
@@ -44,7 +43,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (verb === "set-max" && (!Number.isInteger(max) || max < 1 || max > 100000)) throw new AgentError("usage", `set-max: expected an integer from 1 to 100000, not "${rest[0]}"`);
   if (verb === "set-max" && fleet.backend !== "etcd") throw new AgentError("usage", "set-max: the FleetLock protocol has no request for it; set the group's slots on the server");
 
-  const { openBackend } = await import("../fleet/backend.ts");
+  const { openBackend } = await import("../fleet/open-backend.ts");
   const backend = await openBackend(fleet, TIMEOUT_MS);
   try {
     if (verb === "status") return await status(backend, fleet, stateDir(values["state-dir"], config?.stateDir, ctx.env), values.json === true, ctx);
@@ -87,15 +86,4 @@ function answered(answer: LockAnswer, backend: LockBackend): string {
   if (answer.kind === "unreachable") throw new AgentError("no-answer", `${backend.label}: ${answer.reason}`);
   if (answer.kind === "refused") throw new AgentError("refused", `${backend.label}: ${answer.reason}`);
   return answer.view === null ? "" : describeHolders(answer.view, Date.now(), humanDuration);
-}
-
-/** What `banken run` last said about the fleet on this host (fleet.json in its state dir), or null. */
-export function lastLine(dir: string): { atMs: number; status: string; line: string } | null {
-  try {
-    const parsed = JSON.parse(readFileSync(join(dir, "fleet.json"), "utf8")) as { atMs?: unknown; status?: unknown; line?: unknown };
-    if (typeof parsed.atMs !== "number" || typeof parsed.status !== "string" || typeof parsed.line !== "string") return null;
-    return { atMs: parsed.atMs, status: parsed.status, line: parsed.line };
-  } catch {
-    return null;
-  }
 }

@@ -2,8 +2,8 @@
 import { AgentError } from "../errors.ts";
 import { durationInRange } from "../board-values.ts";
 import { humanDuration } from "../units.ts";
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 /** Same bound as MAX_HOLD_MS in firmware/core/types.ts; checked here so the message can say it in words. */
 const MAX_HOLD_MS = 86400000;

@@ -1,6 +1,6 @@
 // The command table. Each command is its own module, imported only when it runs, so `banken beat`
 // never loads the code of `status` or `install`. To add a command, add one line.
-import type { CommandEntry } from "./types.ts";
+import type { CommandEntry } from "../cli/command-types.ts";
 
 export const COMMANDS: Record<string, CommandEntry> = {
   beat: { summary: "run the health checks; if they pass, send one heartbeat (for cron)", load: () => import("./beat.ts") },

@@ -12,8 +12,8 @@ import type { InstallOptions, InstallPlan } from "../install/types.ts";
 import { udevPlan } from "../install/udev.ts";
 import { SYSTEM_ROOTS } from "../ports/list.ts";
 import type { PortRoots } from "../ports/list.ts";
-import { durationArg, parseCommandArgs } from "./args.ts";
-import type { CommandContext } from "./types.ts";
+import { durationArg, parseCommandArgs } from "../cli/args.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 export interface InstallContext extends Pick<CommandContext, "stdout" | "stderr" | "env"> {
   /** Tests point the udev port lookup at a temporary tree. */

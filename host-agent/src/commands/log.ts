@@ -1,8 +1,8 @@
 // `banken log`: the board's event history, one raw record per line with its meaning.
 import { describeHistory, fetchHistory } from "../protocol/history.ts";
 import { intField } from "../protocol/reply.ts";
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 export function run(argv: string[], ctx: CommandContext): Promise<number> {
   return runVerbCommand(

@@ -1,8 +1,8 @@
 // `banken ports [--json] [--no-probe] [--probe-ms N]`: candidate serial devices, their stable names,
 // USB identity and bridge kind, and whether a banken board answers HELLO there.
 import { AgentError } from "../errors.ts";
-import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import type { CommandContext } from "./types.ts";
+import { parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 import { EXIT } from "../exit-codes.ts";
 import { listPorts, SYSTEM_ROOTS } from "../ports/list.ts";
 import type { PortCandidate, PortRoots } from "../ports/list.ts";

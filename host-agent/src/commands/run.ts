@@ -5,12 +5,12 @@ import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { streamLogger } from "../log.ts";
 import { DEFAULT_CONTROL_SOCKET } from "../control/protocol.ts";
-import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, CONTROL_OPTION, durationArg, parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import { BeatService } from "./service.ts";
-import { tuneHeapForService } from "./service-heap.ts";
-import { stateDir } from "./sequence.ts";
-import { devicePath, loadSettings } from "./settings.ts";
-import type { CommandContext } from "./types.ts";
+import { BOARD_OPTIONS, BOARD_OPTIONS_HELP, CONTROL_OPTION, durationArg, parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import { BeatService } from "../service/beat-service.ts";
+import { tuneHeapForService } from "../service/heap.ts";
+import { stateDir } from "../heartbeat/sequence.ts";
+import { devicePath, loadSettings } from "../cli/settings.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 const HELP = `usage: banken run [options]
 The service: runs the checks and sends a heartbeat every interval while they pass.
@@ -39,7 +39,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   if (values.help) return void ctx.stdout.write(`${HELP}\n`), EXIT.ok;
   refuseExtraArguments("run", positionals);
-  tuneHeapForService(); // before the service allocates anything (service-heap.ts says why)
+  tuneHeapForService(); // before the service allocates anything (service/heap.ts says why)
   const config = await loadSettings(values.config, ctx.env);
   const intervalMs = values.interval === undefined ? config?.interval : durationArg("--interval", values.interval, 0);
   if (intervalMs !== undefined && intervalMs <= 0) throw new AgentError("usage", "--interval must be more than 0");

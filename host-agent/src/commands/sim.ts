@@ -2,14 +2,14 @@
 // banken commands, screen, the espruino CLI or a script can talk to it. Prints what the board does.
 import { AgentError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import { configureSimBoard, type BoardTiming } from "../sim/configure.ts";
 import { startSimBoard } from "../sim/launch.ts";
 import { CONFIG_RANGES } from "../../../firmware/core/config.ts";
 import { describeRange, durationInRange } from "../board-values.ts";
 import { boardIds } from "../sim/boards.ts";
-import { parseCommandArgs, refuseExtraArguments } from "./args.ts";
-import type { CommandContext } from "./types.ts";
+import { parseCommandArgs, refuseExtraArguments } from "../cli/args.ts";
+import type { CommandContext } from "../cli/command-types.ts";
 
 const HELP = `usage: banken sim [--board esp32|pico|esp8266] [--port-link PATH] [--timeout D] [--pulse D] [--warn D]
 Runs a simulated banken board (the built firmware in a virtual Espruino) on a pseudo-terminal until

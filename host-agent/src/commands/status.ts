@@ -4,9 +4,9 @@ import { describeHistory, fetchHistory, type BoardEvent } from "../protocol/hist
 import { intField, type OkReply } from "../protocol/reply.ts";
 import { humanDuration } from "../units.ts";
 import { isDurationKey } from "../board-values.ts";
-import { stateDir } from "./sequence.ts";
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import { stateDir } from "../heartbeat/sequence.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 export function run(argv: string[], ctx: CommandContext): Promise<number> {
   return runVerbCommand(
@@ -18,7 +18,7 @@ export function run(argv: string[], ctx: CommandContext): Promise<number> {
       async body(client, _positionals, values, config) {
         const report = await collect(client);
         // The fleet guard's last word, as `banken run` left it in its state dir (docs/fleet.md).
-        const fleet = config?.fleet === undefined ? null : (await import("./fleet.ts")).lastLine(stateDir(undefined, config.stateDir, process.env));
+        const fleet = config?.fleet === undefined ? null : (await import("../fleet/last-word.ts")).lastLine(stateDir(undefined, config.stateDir, process.env));
         if (values.json === true) return JSON.stringify(fleet === null ? report : { ...report, fleet }, null, 2);
         return fleet === null ? humanReport(report) : `${humanReport(report)}\n${fleet.line === "" ? `fleet: ${fleet.status}` : fleet.line} (${humanDuration(Math.max(0, Date.now() - fleet.atMs))} ago)`;
       },

@@ -3,8 +3,8 @@
 import { AgentError } from "../errors.ts";
 import { humanDuration } from "../units.ts";
 import { intField } from "../protocol/reply.ts";
-import type { CommandContext } from "./types.ts";
-import { runVerbCommand } from "./verb.ts";
+import type { CommandContext } from "../cli/command-types.ts";
+import { runVerbCommand } from "../cli/verb-command.ts";
 
 function what(positionals: string[], values: Record<string, unknown>): "led" | "relay" {
   const target = positionals[0];

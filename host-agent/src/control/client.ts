@@ -6,7 +6,7 @@ import { createConnection, Socket } from "node:net";
 import { dirname } from "node:path";
 import { AgentError, type ErrorKind } from "../errors.ts";
 import { parseBoardLine, type OkReply } from "../protocol/reply.ts";
-import { withBoard, type ConnectFlags } from "../commands/connect.ts";
+import { withBoard, type ConnectFlags } from "../cli/connect.ts";
 import { readMessages } from "./lines.ts";
 import { encode } from "./protocol.ts";
 import { directoryProblem, socketProblem } from "./safety.ts";

@@ -14,7 +14,7 @@ import { listenPrivately, unusableReason } from "./listen.ts";
 import { DEFAULT_CONTROL_SOCKET, encode, refusedLine, type ServerMessage } from "./protocol.ts";
 import { socketProblem } from "./safety.ts";
 
-/** What the server needs of the service (service.ts BeatService). */
+/** What the server needs of the service (service/beat-service.ts BeatService). */
 export interface ControlTarget {
   /** Whether the service has the board open now; if not, the port is free for the command itself. */
   readonly connected: boolean;

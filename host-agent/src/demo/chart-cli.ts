@@ -1,9 +1,9 @@
-// Renders a demo trace (JSON) to SVG with the HIL suite's renderTimingChart. A separate process
-// (node --import tsx chart-cli.ts trace.json out.svg) because the chart code lives in hil-tests/,
-// outside the bundled agent.
+// Renders a demo trace (JSON) to SVG with the timing-chart renderer the HIL suite uses (chart/). A
+// separate program (dist/agent/demo-chart.js trace.json out.svg, sim/programs.ts), so the agent's
+// own bundle does not carry the chart renderer.
 import { readFileSync, writeFileSync } from "node:fs";
-import { renderTimingChart } from "../../../hil-tests/chart/render.ts";
-import type { ChartTrace } from "../../../hil-tests/chart/trace.ts";
+import { renderTimingChart } from "../../../chart/render.ts";
+import type { ChartTrace } from "../../../chart/trace.ts";
 
 const [tracePath, svgPath] = process.argv.slice(2);
 if (tracePath === undefined || svgPath === undefined) {

@@ -1,7 +1,7 @@
 // What the demo's view shows, folded from the simulated board's side channel (sim/events.ts): the
 // board's state and time left (from its replies and "!" lines), heartbeats, LED and relay. Pure:
 // each event comes with the wall time it arrived, so the countdown needs no clock alignment.
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 
 export interface DemoModel {
   state: string;

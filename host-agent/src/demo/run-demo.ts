@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentError } from "../errors.ts";
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import { configureSimBoard } from "../sim/configure.ts";
 import { startSimBoard, type SimBoardProcess } from "../sim/launch.ts";
+import { programArgs } from "../sim/programs.ts";
 import { repoRoot } from "../sim/root.ts";
 import { ensureBuilt } from "../flash/build.ts";
 import { bankenOutput, controlSocket, startAgent, type AgentProcess } from "./agent.ts";
@@ -130,7 +131,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 }
 
 async function renderChart(root: string, tracePath: string, chartPath: string): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "host-agent/src/demo/chart-cli.ts"), tracePath, chartPath], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...programArgs(root, "demo-chart"), tracePath, chartPath], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));

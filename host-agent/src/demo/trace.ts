@@ -1,6 +1,6 @@
-// The demo's record of the run, in the shape hil-tests/chart/trace.ts draws (ChartTrace): relay
+// The demo's record of the run, in the shape chart/trace.ts draws (ChartTrace): relay
 // and LED edges, the lines the host sent, the lines the board sent, all on the board's clock.
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import type { DemoTimeline } from "./timeline.ts";
 
 export interface DemoTrace {

@@ -2,7 +2,7 @@
 // Redrawing goes home and overwrites each line, clearing only what is left of it, instead of
 // clearing the screen each time: a full clear flickers, and terminals (tmux, VTE) push every
 // cleared screen into the scrollback, which then fills with copies of the panel.
-import type { SimEvent } from "../sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import { leftNowMs, pressLeftMs, type DemoModel } from "./model.ts";
 
 /** The bars' width on a wide terminal; narrower terminals get shorter bars (see barCells). */

@@ -3,13 +3,13 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AgentConfig } from "../config/index.ts";
-import { checkHealth } from "../commands/health.ts";
-import { checkIntervalFits } from "../commands/interval.ts";
-import { connect } from "../commands/connect.ts";
+import { checkHealth } from "../heartbeat/health-gate.ts";
+import { checkIntervalFits } from "../service/interval.ts";
+import { connect } from "../cli/connect.ts";
 import { AgentError } from "../errors.ts";
-import type { OkReply } from "../protocol/reply.ts";
 import { formatDurationMs } from "../units.ts";
 import { fail, ok, warn, type Finding } from "./findings.ts";
+import { firmwareFinding, type BoardFacts } from "./board-facts.ts";
 import { boardThroughService, type ServiceControl } from "./through-service.ts";
 
 export interface Identity {
@@ -30,11 +30,6 @@ export function checkAccess(port: string, me: Identity): Finding {
   if (me.groups.includes(st.gid) && (st.mode & 0o060) === 0o060) return ok(what, `you are in group ${me.groupName(st.gid)}, which may read and write ${device}`);
   const group = me.groupName(st.gid);
   return fail(what, `${device} belongs to group ${group} and you are not in it`, `sudo usermod -aG ${group} $USER, then log out and in again (or run the agent as root)`);
-}
-
-export interface BoardFacts {
-  findings: Finding[];
-  timeoutMs: number | null;
 }
 
 /**
@@ -68,13 +63,6 @@ export async function checkBoard(port: string, version: string, agentInstalled =
   } finally {
     await client.close();
   }
-}
-
-/** The board's firmware against this checkout's version (HELLO and STATUS both carry fw= and board=). */
-export function firmwareFinding(reply: OkReply, port: string, version: string): Finding {
-  const fw = reply.fields.fw ?? "?";
-  if (fw === version) return ok("firmware version", `${fw}, same as this checkout`);
-  return fail("firmware version", `the board runs ${fw}, this checkout is ${version}`, `banken flash --board ${reply.fields.board} --port ${port}`);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { ControlClient } from "../control/client.ts";
 import { AgentError } from "../errors.ts";
-import { firmwareFinding, type BoardFacts } from "./checks.ts";
+import { firmwareFinding, type BoardFacts } from "./board-facts.ts";
 import { fail, ok, warn } from "./findings.ts";
 
 export interface ServiceControl {

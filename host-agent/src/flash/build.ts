@@ -1,5 +1,6 @@
 // "Builds if needed": the bundle for a board is rebuilt when it is missing or older than any
-// firmware or board source (a checkout pulled after the last build).
+// firmware or board source (a checkout pulled after the last build). An installed package has no
+// sources: the bundles it ships are the build.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { AgentError } from "../errors.ts";
 function newestSourceMs(root: string): number {
   let newest = 0;
   for (const dir of ["firmware", "boards"]) {
+    if (!existsSync(join(root, dir))) continue;
     for (const file of readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })) {
       if (!file.endsWith(".ts") || file.includes("test")) continue;
       newest = Math.max(newest, statSync(join(root, dir, file)).mtimeMs);

@@ -7,9 +7,10 @@
 // CLI where there is no D-Bus. --board with a local file: otherwise it downloads the board's JSON from
 // espruino.com, which fails offline.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { AgentError } from "../errors.ts";
 import { judgeUpload, UPLOAD_MARK_CODE, type UploadVerdict } from "./cli-output.ts";
 import { STAGED_FILE } from "./stage.ts";
@@ -24,16 +25,49 @@ export interface UploadOptions {
   env: NodeJS.ProcessEnv;
   /** The CLI gives up after this long (a board that stops answering mid-upload). */
   timeoutMs: number;
+  /** The espruino CLI found before the board was touched (default: findEspruinoCli). */
+  cli?: EspruinoCli;
 }
 
-export function espruinoCliPath(root: string): string {
-  const path = join(root, "node_modules/.bin/espruino");
-  if (!existsSync(path)) throw new AgentError("usage", "the espruino CLI is not installed (node_modules/.bin/espruino): run `npm ci` in the banken checkout");
-  return path;
+/** How to start the espruino CLI: a program and the arguments before the CLI's own. */
+export interface EspruinoCli {
+  command: string;
+  args: string[];
+}
+
+/**
+ * The espruino CLI: the `espruino` package where banken's own modules resolve it (a checkout's
+ * devDependency, or installed beside a global banken), else an `espruino` on PATH. It is an optional
+ * peer dependency, not a dependency: it brings ~220 packages, among them Bluetooth and USB modules
+ * with native install scripts, and only `banken flash` needs it. Missing, the error says how to get
+ * the version banken is tested with.
+ */
+export function findEspruinoCli(root: string, env: NodeJS.ProcessEnv): EspruinoCli {
+  try {
+    const manifestPath = createRequire(join(root, "package.json")).resolve("espruino/package.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { bin?: string | Record<string, string> };
+    const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.espruino;
+    if (bin !== undefined) return { command: process.execPath, args: [join(dirname(manifestPath), bin)] };
+  } catch {
+    // not resolvable from here: look on PATH
+  }
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const candidate = join(dir, "espruino");
+    try {
+      accessSync(candidate, constants.X_OK);
+      return { command: candidate, args: [] };
+    } catch {
+      // not in this directory
+    }
+  }
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
+  const version = pkg.peerDependencies?.espruino ?? "latest";
+  throw new AgentError("usage", `the espruino CLI is not installed (it writes the firmware): npm install -g espruino@${version}`);
 }
 
 export async function uploadWithEspruinoCli(o: UploadOptions): Promise<UploadVerdict> {
-  const cli = espruinoCliPath(o.root);
+  const cli = o.cli ?? findEspruinoCli(o.root, o.env);
   const shim = udevShim(o.port, o.env);
   const boardDir = mkdtempSync(join(tmpdir(), "banken-board-"));
   const boardJson = join(boardDir, `${o.espruinoBoard}.json`);
@@ -41,7 +75,7 @@ export async function uploadWithEspruinoCli(o: UploadOptions): Promise<UploadVer
   writeFileSync(boardJson, JSON.stringify({ info: { id: o.espruinoBoard, binary_version: "2v00", builtin_modules: ["Storage"] } }));
   try {
     const args = ["--no-ble", "-p", o.port, "-b", "115200", "--board", boardJson, "--storage", `${STAGED_FILE}:${o.bundlePath}`, "-e", `print(${UPLOAD_MARK_CODE})`];
-    const child = spawn(cli, args, { env: shim.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cli.command, [...cli.args, ...args], { env: shim.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer): void => {
       output += chunk.toString("latin1");

@@ -31,9 +31,3 @@ export interface LockBackend {
   setMax(max: number): Promise<LockAnswer>;
   close(): Promise<void>;
 }
-
-/** Opens the backend the config names; etcd's client library is loaded only here, only when used. */
-export async function openBackend(config: import("./config.ts").FleetConfig, timeoutMs: number): Promise<LockBackend> {
-  if (config.backend === "fleetlock") return new (await import("./fleetlock-client.ts")).FleetLockClient(config.endpoints[0], config.group, timeoutMs);
-  return (await import("./etcd-lock.ts")).EtcdLock.open(config, timeoutMs);
-}

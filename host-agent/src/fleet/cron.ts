@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../install/atomic-write.ts";
 import type { Logger } from "../log.ts";
-import { withBoard, type ConnectFlags } from "../commands/connect.ts";
-import { openBackend } from "./backend.ts";
+import { withBoard, type ConnectFlags } from "../cli/connect.ts";
+import { openBackend } from "./open-backend.ts";
 import type { FleetConfig } from "./config.ts";
 import { FleetGuard, hostId, type FleetSnapshot, type SavedGuard } from "./guard.ts";
 

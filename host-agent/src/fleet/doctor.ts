@@ -1,6 +1,6 @@
 // `banken doctor` for a [fleet] table: is the lock service reachable, and does the group exist?
 import { fail, ok, warn, type Finding } from "../doctor/findings.ts";
-import { openBackend } from "./backend.ts";
+import { openBackend } from "./open-backend.ts";
 import type { FleetConfig } from "./config.ts";
 
 const TIMEOUT_MS = 3000;

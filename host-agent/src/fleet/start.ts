@@ -1,6 +1,6 @@
 // The guard as `banken run` starts it from the [fleet] table: this host's id, the real backend.
 import type { Logger } from "../log.ts";
-import { openBackend } from "./backend.ts";
+import { openBackend } from "./open-backend.ts";
 import type { FleetConfig } from "./config.ts";
 import { FleetGuard, hostId } from "./guard.ts";
 

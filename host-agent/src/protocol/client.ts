@@ -54,6 +54,9 @@ export class BoardClient {
     const reply = new Promise<OkReply>((resolve, reject) => {
       this.waiter = { verb, seq: /(?:^| )seq=(\d+)(?: |$)/.exec(line)?.[1] ?? null, resolve, reject, foreign: null };
     });
+    // The port may close while the line is still being written, rejecting `reply` before the race
+    // below awaits it: mark it handled now, or Node ends the process on an unhandled rejection.
+    reply.catch(() => undefined);
     await this.port.writeLine(line).catch((error: AgentError) => this.fail(error));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {

@@ -3,7 +3,7 @@
 // opens the fd (O_NONBLOCK, flock, termios, hupcl), sets the modem lines, flushes and drains;
 // reads and writes are fs.read/fs.write on the fd, and on EAGAIN wait for the addon's uv_poll.
 import { read as fsRead, write as fsWrite } from "node:fs";
-import type { PortHandle, SerialBinding } from "./binding.ts";
+import type { PortHandle, SerialBinding } from "./port-handle.ts";
 import { call, loadAddon, POLL_READABLE, POLL_WRITABLE, type AddonPoller, type SerialAddon } from "./native-addon.ts";
 
 /** The library's open() defaults, merged under the caller's options as LinuxBinding.open does. */

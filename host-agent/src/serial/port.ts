@@ -1,7 +1,8 @@
 // The board's serial port: opened 115200 8N1 with an exclusive lock and HUPCL off, modem lines set
 // to their safe level (modem-lines.ts), then a line reader. One consumer receives every line.
 import { AgentError } from "../errors.ts";
-import { loadBinding, type PortHandle, type SerialBinding } from "./binding.ts";
+import { loadBinding } from "./binding.ts";
+import type { PortHandle, SerialBinding } from "./port-handle.ts";
 import { LineSplitter } from "./lines.ts";
 import { isNoModemLines, SAFE_MODEM_LINES } from "./modem-lines.ts";
 import { busyError, isLockContention, openError } from "./open-errors.ts";

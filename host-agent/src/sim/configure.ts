@@ -1,7 +1,7 @@
 // Waits for a freshly started simulated board to answer, then sets its timing (SET ... in the
 // board's own keys, stored in its flash like any SET).
 import { AgentError } from "../errors.ts";
-import { connect } from "../commands/connect.ts";
+import { connect } from "../cli/connect.ts";
 import type { OkReply } from "../protocol/reply.ts";
 
 export interface BoardTiming {

@@ -1,5 +1,5 @@
-// Starts a simulated board (hil-tests/sim/tty-board.ts) behind a pty with socat, from the agent's side:
-//   socat pty,raw,echo=0,link=LINK EXEC:"node --import tsx hil-tests/sim/tty-board.ts --board ID"
+// Starts a simulated board (sim/tty-board.ts) behind a pty with socat, from the agent's side:
+//   socat pty,raw,echo=0,link=LINK EXEC:"node dist/agent/sim-board.js --board ID"  (programs.ts)
 // Anything that opens LINK (banken, screen, the espruino CLI) talks to the board as to a USB serial
 // board. The board's side channel (events.ts) arrives on socat's stderr. Resolves once the board says
 // "ready" (its firmware runs: bytes sent earlier would be lost, as on a booting board). stop() ends
@@ -9,7 +9,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AgentError } from "../errors.ts";
 import { LineSplitter } from "../serial/lines.ts";
-import { parseEvent, type SimEvent } from "./events.ts";
+import { parseEvent, type SimEvent } from "../../../sim/events.ts";
+import { programArgs } from "./programs.ts";
 import { repoRoot } from "./root.ts";
 
 export interface SimBoardOptions {
@@ -42,8 +43,7 @@ export async function startSimBoard(o: SimBoardOptions): Promise<SimBoardProcess
   const bundle = join(root, "dist/firmware", `${o.board}.js`);
   if (!existsSync(bundle)) throw new AgentError("usage", `${bundle} is missing: run \`npm run build\` in the banken checkout`);
   if (existsSync(o.link)) throw new AgentError("usage", `${o.link} already exists: another simulated board is running there (or remove the stale link)`);
-  const script = join(root, "hil-tests/sim/tty-board.ts");
-  const exec = [process.execPath, "--import", "tsx", script, "--board", o.board, ...(o.args ?? [])].join(" ");
+  const exec = [process.execPath, ...programArgs(root, "sim-board"), "--board", o.board, ...(o.args ?? [])].join(" ");
   const child: ChildProcess = spawn("socat", [`pty,raw,echo=0,link=${o.link}`, `EXEC:${exec}`], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let ready = false;

@@ -1,5 +1,5 @@
 // A board process behind a real pty: `socat pty,raw,echo=0,link=<dir>/tty EXEC:"node --import tsx <program> <args>"`.
-// The default board is the simulated one (hil-tests/sim/tty-board.ts: the built esp32 bundle in the
+// The default board is the simulated one (sim/tty-board.ts: the built esp32 bundle in the
 // virtual Espruino, in real time) with its flash in <dir>/flash.json, so a re-plug keeps it. It says
 // "ready" once its firmware runs: nothing is written before, as bytes sent to a booting board are lost.
 // fixtures/wrong-device.ts stands in for devices that are not banken boards.
@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { LineSplitter } from "../../src/serial/lines.ts";
-import { parseEvent } from "../../src/sim/events.ts";
+import { parseEvent } from "../../../sim/events.ts";
 import { cli } from "./cli.ts";
 import { waitFor } from "./wait.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../fixtures");
-const TTY_BOARD = resolve(import.meta.dirname, "../../../hil-tests/sim/tty-board.ts");
+const TTY_BOARD = resolve(import.meta.dirname, "../../../sim/tty-board.ts");
 
 export interface BoardPty {
   /** What the agent opens. */

@@ -7,13 +7,18 @@ const ROOT = resolve(import.meta.dirname, "../../..");
 export const BIN = join(ROOT, "bin/banken.js");
 const BUNDLE = join(ROOT, "dist/agent/cli.js");
 
+// What dist/agent/ is compiled from: the agent and the programs it runs (rollup.config.js).
+const AGENT_SOURCES = ["host-agent/src", "sim", "chart"];
+
 /** The tests exercise the bundle, so a stale one would test old code: refuse it. */
 export function assertBuilt(): void {
   if (!existsSync(BUNDLE)) throw new Error("dist/agent/cli.js is missing: run `npm run build` first");
   const builtMs = statSync(BUNDLE).mtimeMs;
-  const sources = readdirSync(join(ROOT, "host-agent/src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
-  const newer = sources.find((file) => statSync(join(ROOT, "host-agent/src", file)).mtimeMs > builtMs);
-  if (newer !== undefined) throw new Error(`dist/agent is older than host-agent/src/${newer}: run \`npm run build\` first`);
+  for (const dir of AGENT_SOURCES) {
+    const sources = readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    const newer = sources.find((file) => statSync(join(ROOT, dir, file)).mtimeMs > builtMs);
+    if (newer !== undefined) throw new Error(`dist/agent is older than ${dir}/${newer}: run \`npm run build\` first`);
+  }
 }
 
 export interface CliResult {

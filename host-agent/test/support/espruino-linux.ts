@@ -1,10 +1,10 @@
 // The real Espruino interpreter (a Linux build named by ESPRUINO_BIN) as a board on a pty, for the
-// agent's tests, on the HIL launcher (hil-tests/espruino/interpreter.ts): its flash file in a scratch
+// agent's tests, on the HIL launcher (rig/espruino/interpreter.ts): its flash file in a scratch
 // directory, Serial1 on a pty pair whose host end (`link`) the agent opens, pin writes recorded by the
 // .boot0 shim on the interpreter's stdout. kill() is a power cut; start() the next power-up.
-import { espruinoBin, NO_INTERPRETER } from "../../../hil-tests/espruino/bin.ts";
-import { EspruinoBoard } from "../../../hil-tests/espruino/interpreter.ts";
-import { boot0Shim } from "../../../hil-tests/espruino/shim.ts";
+import { espruinoBin, NO_INTERPRETER } from "../../../rig/espruino/bin.ts";
+import { EspruinoBoard } from "../../../rig/espruino/interpreter.ts";
+import { boot0Shim } from "../../../rig/espruino/shim.ts";
 
 export const ESPRUINO_BIN = espruinoBin() ?? "";
 export { NO_INTERPRETER };

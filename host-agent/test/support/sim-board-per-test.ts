@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { SimEvent } from "../../src/sim/events.ts";
+import type { SimEvent } from "../../../sim/events.ts";
 import { startSimBoard, type SimBoardProcess } from "../../src/sim/launch.ts";
 import { assertBuilt } from "./cli.ts";
 

@@ -1,7 +1,7 @@
 // A virtual clock for the service (ServiceClock): timers fire in time order when a test advances the
 // clock, with promise chains settled in between, so a 3-minute run takes milliseconds and no test
 // depends on real timing.
-import type { ServiceClock } from "../../src/commands/cadence.ts";
+import type { ServiceClock } from "../../src/service/cadence.ts";
 
 interface Timer {
   atMs: number;
