@@ -2,7 +2,18 @@
 // firmware bundle, a ban on the syntax the Espruino interpreter rejects
 // (docs/espruino-dialect.md). The built bundle is checked again by
 // tools/check-bundles.ts; this catches it earlier, at the line that wrote it.
+import { readFileSync } from "node:fs";
 import tseslint from "typescript-eslint";
+
+// The pure core (and main.ts, which only wires) may name no Espruino global: every global that
+// firmware/espruino.d.ts declares, plus the board API it leaves out. Only firmware/hw/* and the
+// observer name them (tools/test/core-purity.test.ts proves the rule fires).
+const espruinoDeclared = [...readFileSync(new URL("./firmware/espruino.d.ts", import.meta.url), "utf8").matchAll(/^declare (?:function|const) (\w+)/gm)].map((m) => m[1]);
+const espruinoUndeclared = ["Storage", "Serial2", "Serial3", "Bluetooth", "Pin", "analogRead", "analogWrite", "setTime", "reset", "save", "print", "dump", "peek32", "poke32", "I2C1", "SPI1", "Wifi", "ESP32", "ESP8266"];
+const espruinoGlobals = [...new Set([...espruinoDeclared, ...espruinoUndeclared])].map((name) => ({
+  name,
+  message: "firmware/core and firmware/main.ts are pure: Espruino globals belong in firmware/hw/.",
+}));
 
 const espruinoForbidden = [
   { selector: "ObjectPattern", message: "Espruino: no destructuring." },
@@ -36,5 +47,9 @@ export default tseslint.config(
     ignores: ["firmware/test/**"],
     // no-var off: the dialect needs `var` in for loops (see the last two espruinoForbidden entries).
     rules: { "no-restricted-syntax": ["error", ...espruinoForbidden], "no-var": "off" },
+  },
+  {
+    files: ["firmware/core/**/*.ts", "firmware/main.ts"],
+    rules: { "no-restricted-globals": ["error", ...espruinoGlobals] },
   },
 );

@@ -1,5 +1,6 @@
 // Ambient declarations of exactly the Espruino globals the firmware bundles (watchdog and
-// observer) use. Only firmware/hw/*, firmware/main.ts and firmware/observer/* may name them.
+// observer) use. Only firmware/hw/* and firmware/observer/* may name them (eslint.config.js fails
+// them in firmware/core and firmware/main.ts).
 // The simulator (hil-tests/sim) implements this surface in a Node vm context, so keep it minimal:
 // adding a global here means the simulator must provide it too.
 //

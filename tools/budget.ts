@@ -2,9 +2,9 @@
 // build reports each bundle's size; RAM is measured on the real interpreter (docs/performance.md),
 // since code saved to .bootcde stays memory-mapped in flash and size is only a proxy for RAM.
 
-// The hard limit sits ~300 bytes above the largest bundle (esp32/esp8266: 13,529 bytes with the
-// console hold, the locked rules, the factory reset by button and the judged boot after a restart,
-// issue 12, and the saves put after a short pulse and after a reply; 12,114 before them). A
+// The hard limit sits ~300 bytes above the largest bundle (esp32/esp8266: 13,398 bytes after the RAM
+// work of issue 11, item 4; 13,529 before it, with the console hold, the locked rules, the factory
+// reset by button and the judged boot after a restart, issue 12; 12,114 before those). A
 // regression fails the build; lower the limit with each saving.
-export const WATCHDOG_LIMIT_BYTES = 13824;
+export const WATCHDOG_LIMIT_BYTES = 13696;
 export const OBSERVER_LIMIT_BYTES = 4096;

@@ -1,6 +1,7 @@
 // Proves a built bundle is inside the Espruino dialect (docs/espruino-dialect.md):
 // parses it with acorn and reports every construct and global from the dialect's "fails" lists,
-// plus calls of function declarations before their definition (Espruino does not hoist).
+// plus calls of function declarations before their definition (Espruino does not hoist), and an
+// expression statement that starts with a string literal right after a try/catch (misevaluated).
 import { parse } from "acorn";
 import type { Node } from "acorn";
 import { ancestor, base } from "acorn-walk";
@@ -79,6 +80,21 @@ function checkHoisting(body: AnyNode[], report: (node: AnyNode, rule: string, me
     const found: AnyNode[] = [];
     eagerReferences(stmt, pending, found);
     for (const id of found) report(id, "hoisting", `${id.name as string} is used before its declaration (Espruino does not hoist functions)`);
+  }
+}
+
+/**
+ * Right after `try{…}catch{…}` (with or without a binding), Espruino 2v29 evaluates an expression
+ * statement that starts with a string literal wrongly: `try{…}catch{…}"a"=="a"||(r=1)` sets r.
+ * terser writes `typeof x!=="object"` as `"object"!=typeof x`, so this comes from plain code.
+ */
+function checkAfterTry(body: AnyNode[], code: string, report: (node: AnyNode, rule: string, message: string) => void): void {
+  for (let i = 1; i < body.length; i++) {
+    const prev = body[i - 1];
+    const stmt = body[i];
+    if (prev.type !== "TryStatement" || !prev.handler || stmt.type !== "ExpressionStatement") continue;
+    const first = code.charAt(stmt.start);
+    if (first === '"' || first === "'" || first === "`") report(stmt, "after-try", "an expression statement starting with a string right after try/catch is misevaluated: put another statement between");
   }
 }
 
@@ -176,6 +192,8 @@ export function checkDialect(code: string): DialectProblem[] {
       }
     },
     VariableDeclarator: (n) => collectDeclared(n.id as AnyNode),
+    BlockStatement: (n) => checkAfterTry(n.body as AnyNode[], code, report),
+    SwitchCase: (n) => checkAfterTry(n.consequent as AnyNode[], code, report),
     FunctionDeclaration: onFunction,
     FunctionExpression: onFunction,
     ArrowFunctionExpression: onFunction,
@@ -188,6 +206,7 @@ export function checkDialect(code: string): DialectProblem[] {
   };
   ancestor(program, rules as never, { ...base });
   checkHoisting(program.body as AnyNode[], report);
+  checkAfterTry(program.body as AnyNode[], code, report);
   for (const id of identifiers) {
     const name = id.name as string;
     if (MISSING_GLOBALS.indexOf(name) >= 0 && !declared.has(name)) report(id, "missing-api", `${name} does not exist on Espruino`);

@@ -5,7 +5,8 @@
 import { crcHex } from "./checksum.ts";
 import type { Crc32 } from "./checksum.ts";
 import { configFrom, defaultConfig, isInt } from "./config.ts";
-import { isHistoryEvent, pushEvent } from "./history.ts";
+import { isHistoryEvent } from "./history.ts";
+import { HISTORY_LENGTH } from "./types.ts";
 import type { HistoryEvent, PersistedState } from "./types.ts";
 
 /**
@@ -41,70 +42,70 @@ export interface LoadResult {
   corrupt: number;
 }
 
-interface Slot {
+/** What scanSlots found: the newest good slot's index (-1: none), seq and parsed record, and the corrupt count. */
+interface Scan {
+  newest: number;
   seq: number;
-  body: string;
-}
-
-/** The slot's seq and JSON if its checksum holds, else null. */
-function readSlot(text: string, crc32: Crc32): Slot | null {
-  const a = text.indexOf(" ");
-  const b = a < 0 ? -1 : text.indexOf(" ", a + 1);
-  if (a < 1 || b < 0) return null;
-  const seqText = text.substring(0, a);
-  const seq = parseInt(seqText, 10);
-  if (!(seq >= 0) || String(seq) !== seqText) return null;
-  const body = text.substring(b + 1);
-  if (crcHex(crc32(seqText + " " + body)) !== text.substring(a + 1, b)) return null;
-  return { seq: seq, body: body };
+  /** The newest good record, parsed, if it has the shape of a state (the config is checked by loadState), else null. */
+  raw: { [k: string]: unknown } | null;
+  corrupt: number;
 }
 
 /**
- * Reads the slots: index of the newest good one (or -1), its record, and the corrupt count. The slot
+ * Reads the slots. A slot is good when its checksum holds; the newest good slot's JSON is then
+ * parsed and shape-checked (a checksummed record that does not parse counts as corrupt). The slot
  * whose text starts with the higher seq is checked first: when it is good it is the newest, and a
  * save (`countAll` false) stops there, which spares it checksumming the older slot (the checksum is
  * most of a save's work on the board, and an action saves before it presses). Loading checks both,
- * to count the corrupt ones.
+ * to count the corrupt ones. One function on purpose: each costs JsVars on the board.
  */
-function scanSlots(flash: Flash, crc32: Crc32, countAll: boolean): { newest: number; slot: Slot | null; corrupt: number } {
+function scanSlots(flash: Flash, crc32: Crc32, countAll: boolean): Scan {
   const texts = [flash.read("banken.a"), flash.read("banken.b")];
   const first = parseInt(String(texts[1]), 10) > parseInt(String(texts[0]), 10) ? 1 : 0;
   let newest = -1;
-  let best: Slot | null = null;
+  let seq = -1;
+  let body = "";
   let corrupt = 0;
   for (var k = 0; k < 2; k++) {
     const i = k === 0 ? first : 1 - first;
     const text = texts[i];
     if (text === undefined || text === "") continue;
-    const slot = readSlot(text, crc32);
-    if (slot === null) {
+    // `<seq> <crc32> <json>`: the checksum covers `<seq> <json>`, seq is plain decimal digits.
+    const a = text.indexOf(" ");
+    const b = a < 0 ? -1 : text.indexOf(" ", a + 1);
+    const seqText = a < 1 || b < 0 ? "" : text.substring(0, a);
+    const slotSeq = parseInt(seqText, 10);
+    const slotBody = text.substring(b + 1);
+    if (!(slotSeq >= 0) || String(slotSeq) !== seqText || crcHex(crc32(seqText + " " + slotBody)) !== text.substring(a + 1, b)) {
       corrupt++;
-    } else if (best === null || slot.seq > best.seq) {
-      best = slot;
+    } else if (newest < 0 || slotSeq > seq) {
       newest = i;
+      seq = slotSeq;
+      body = slotBody;
       if (!countAll) break;
     }
   }
-  return { newest: newest, slot: best, corrupt: corrupt };
-}
-
-/** The parsed record if it has the shape of a state (the config is checked by the caller), else null. */
-function parseRecord(body: string): { [k: string]: unknown } | null {
-  let raw: { [k: string]: unknown };
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    return null;
+  let raw: { [k: string]: unknown } | null = null;
+  if (newest >= 0) {
+    // The shape check stays inside the try: right after a try/catch, Espruino misevaluates the
+    // `"object"!=typeof raw` terser would make of it (tools/dialect-check.ts, after-try).
+    try {
+      raw = JSON.parse(body);
+      if (typeof raw !== "object" || raw === null || !isInt(raw.attempts, 0) || !isInt(raw.boots, 0)) raw = null;
+    } catch {
+      raw = null;
+    }
+    if (raw === null) corrupt++;
   }
-  return typeof raw === "object" && raw !== null && isInt(raw.attempts, 0) && isInt(raw.boots, 0) ? raw : null;
+  return { newest: newest, seq: seq, raw: raw, corrupt: corrupt };
 }
 
 /** A checksummed record that does not parse counts as corrupt; a bad config becomes the defaults (also counted). */
 export function loadState(flash: Flash, crc32: Crc32): LoadResult {
   const scan = scanSlots(flash, crc32, true);
+  const raw = scan.raw;
   let corrupt = scan.corrupt;
-  const raw = scan.slot === null ? null : parseRecord(scan.slot.body);
-  if (raw === null) return { state: null, corrupt: scan.slot === null ? corrupt : corrupt + 1 };
+  if (raw === null) return { state: null, corrupt: corrupt };
   const log = historyOf(raw, [], true);
   let cfg = configFrom(raw.cfg);
   if (cfg === null) {
@@ -116,19 +117,24 @@ export function loadState(flash: Flash, crc32: Crc32): LoadResult {
   return { state: { cfg: cfg, attempts: raw.attempts as number, boots: raw.boots as number, log: log, judge: judge }, corrupt: corrupt };
 }
 
-/** The valid events of a parsed record's history, newest last (everyChar: see isHistoryEvent). */
-function historyOf(raw: { [k: string]: unknown } | null, log: HistoryEvent[], everyChar: boolean): HistoryEvent[] {
+/**
+ * The valid events of a parsed record's history, then `more` (events not yet saved), newest last,
+ * the oldest dropped beyond HISTORY_LENGTH (everyChar: see isHistoryEvent).
+ */
+function historyOf(raw: { [k: string]: unknown } | null, more: HistoryEvent[], everyChar: boolean): HistoryEvent[] {
   const rawLog = raw !== null && Array.isArray(raw.log) ? raw.log : [];
+  const log: HistoryEvent[] = [];
   for (var i = 0; i < rawLog.length; i++) {
-    if (isHistoryEvent(rawLog[i], everyChar)) pushEvent(log, rawLog[i]);
+    if (isHistoryEvent(rawLog[i], everyChar)) log.push(rawLog[i]);
   }
+  for (var j = 0; j < more.length; j++) log.push(more[j]);
+  while (log.length > HISTORY_LENGTH) log.shift();
   return log;
 }
 
 /** The event history in flash (the newest good record's), newest last; [] if there is none. */
 export function loadHistory(flash: Flash, crc32: Crc32): HistoryEvent[] {
-  const scan = scanSlots(flash, crc32, false);
-  return historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), [], false);
+  return historyOf(scanSlots(flash, crc32, false).raw, [], false);
 }
 
 /**
@@ -138,10 +144,9 @@ export function loadHistory(flash: Flash, crc32: Crc32): HistoryEvent[] {
  */
 export function saveState(flash: Flash, state: PersistedState, crc32: Crc32): boolean {
   const scan = scanSlots(flash, crc32, false);
-  const log = historyOf(scan.slot === null ? null : parseRecord(scan.slot.body), [], false);
-  for (var i = 0; i < state.log.length; i++) pushEvent(log, state.log[i]);
+  const log = historyOf(scan.raw, state.log, false);
   const target = scan.newest === 0 ? 1 : 0;
-  const seq = scan.slot === null ? 1 : scan.slot.seq + 1;
+  const seq = scan.newest < 0 ? 1 : scan.seq + 1;
   const json = JSON.stringify({ cfg: state.cfg, attempts: state.attempts, boots: state.boots, log: log, judge: state.judge });
   const text = seq + " " + crcHex(crc32(seq + " " + json)) + " " + json;
   try {

@@ -1,9 +1,20 @@
 // The watchdog state machine: a pure deadline machine. Inputs are events with a time (bytes, ticks,
 // button, force input); outputs go through `Outputs`. It never reads a clock and never sets a timer:
 // the hardware layer calls tick(now) at nextWakeMs(). States and transitions: docs/protocol.md.
-// On the board every function costs ~5 JsVars, so the pieces live as few functions in the
-// constructor's closure: the line reader is a loop in input(), the command table one switch in
-// command(), relay sequences a table (sequence.ts) run by step().
+//
+// Index (in this order, all inside the constructor):
+//   1. state        the variables of one board's run (config, counters, deadlines, LED, line reader)
+//   2. policy       deadlines, escalation, relay sequences, saves, LED rule, tick(); start(), the
+//                   button and the force input
+//   3. line reader  input(): bytes split anywhere → request lines
+//   4. command table command(): one request line → one reply line, one case per verb
+//
+// Why one constructor closure with few functions: on the board every function costs JsVars (~4,
+// plus one per parameter and one as a closure), measured with process.memory() on the real
+// interpreter (docs/performance.md, item 4). So the pieces live as few functions in the
+// constructor's closure, the time of the event being handled is one variable (`now`) set by each
+// entry point instead of a parameter of every helper, the line reader is a loop in input(), the
+// command table one switch in command(), and relay sequences a table (sequence.ts) run by step().
 import { configRow, copyConfig, defaultConfig, validateConfig, findConfigKey, parseUint } from "./config.ts";
 import { eventText } from "./history.ts";
 import { errLine, MAX_BOOT_ID, PROTO_VERSION, splitAt } from "./protocol.ts";
@@ -13,7 +24,7 @@ import type { Config, EventKind, HistoryEvent, LedPattern, Outputs, PersistedSta
 
 export interface WatchdogOptions {
   out: Outputs;
-  /** From loadState(); null on a blank or unreadable flash (defaults are used). Taken over: its history array grows in place. */
+  /** From loadState(); null on a blank or unreadable flash (defaults are used). Taken over: the constructor sets this field to null. */
   restored: PersistedState | null;
   /** Corrupt flash records met while loading; reported in !BOOT and recorded as an event. */
   corrupt: number;
@@ -87,18 +98,25 @@ export class Watchdog {
   state: () => WatchdogState;
 
   constructor(opts: WatchdogOptions) {
+    // ---- 1. state ----
     const out = opts.out;
-    const r = opts.restored;
-    // The restored state's config and history are taken over, not copied: `opts` stays alive in
-    // this closure, so a copy would keep both in RAM for the whole run. The core never changes a
-    // config in place (SET builds a new one), and the history array is the caller's to give away.
+    let r = opts.restored;
+    // The restored config is taken over, not copied. The core never changes a config in place (SET
+    // builds a new one). The history lives in flash only (LOG reads it through out "history", a
+    // save appends to it): 16 events kept in RAM cost ~80 JsVars for good.
     let cfg: Config = r === null ? defaultConfig() : r.cfg;
     let attempts: number = r === null ? 0 : r.attempts;
     let boots: number = r === null ? 0 : r.boots;
-    // The history lives in flash only (LOG reads it through out "history", a save appends to it):
-    // 16 events kept in RAM cost ~80 JsVars for good. The loaded copy is dropped, since `opts`
-    // (and with it the restored state) stays alive in this closure.
-    if (r !== null) r.log = [];
+    /** The restored record asked the next start to judge the host's boot (PersistedState.judge). */
+    const restoredJudge = r !== null && r.judge === 1 ? 1 : 0;
+    // Every closure below keeps this scope, `opts` included: nothing of the loaded record stays
+    // reachable (its config would outlive a SET as a second copy).
+    r = null;
+    opts.restored = null;
+    /** The time of the event being handled: set first by every entry point (start, input, tick, button, force). */
+    // Flags are 0/1 numbers, not booleans: a variable holding a small number costs one JsVar on the
+    // board, one holding a boolean two.
+    let now = 0;
     /** Events recorded since the last save; the next save appends them to the flash history. */
     let unsaved: HistoryEvent[] = [];
     let st = WAITING;
@@ -108,37 +126,45 @@ export class Watchdog {
     /** Uptime of the first action since the host was last seen; -1 if unknown (board restarted). */
     let firstActMs: number = -1;
     /** The running sequence: the power cycle (true) or the reset pulse. */
-    let stepsPower: boolean = false;
+    let stepsPower = 0;
     /** The config in force when the sequence began: a SET while acting does not change its steps. */
     let stepsCfg: Config = cfg;
     let stepIndex: number = 0;
     let stepEndMs: number = -1;
     /** true for a counted action; false for a TEST/force pulse, after which the old state resumes. */
-    let stepsAreAction: boolean = false;
+    let stepsAreAction = 0;
     let resumeState = WAITING;
     let resumeDeadlineMs: number = -1;
-    let pressed: boolean = false;
+    let pressed = 0;
     let ledOverride: LedPattern | "" = "";
     let ledUntilMs: number = -1;
     let ledShown: LedPattern | "" = "";
     let hostBoot: string = "";
-    /** The running hold is CONSOLE's: when it runs out the board restarts itself (out "restart"). */
-    let consoleHold = false;
+    /**
+     * The running hold is CONSOLE's: when it runs out the board restarts itself (out "restart").
+     * A hold (HOLD, CONSOLE, a long button press) is entered with consoleHold and beatSinceHold set.
+     */
+    let consoleHold = 0;
     /** Persisted: the next board start judges the host's boot (types.ts, PersistedState.judge). */
     let judge = 0;
     /** A BEAT came since the board started and since the last hold began (locked=1 needs one for HOLD). */
-    let beatSinceHold = false;
+    let beatSinceHold = 0;
     /** A save happened since the last compaction check. */
-    let flashWritten = false;
-    /** A save put off until no relay is pressed and the reply has gone out (saveSoon). */
-    let savePending = false;
+    let flashWritten = 0;
+    /**
+     * A save put off until no relay is pressed and the reply has gone out: nothing that is not the
+     * host's answer waits for flash. Run by tick() and after each reply.
+     */
+    let savePending = 0;
     /** Uptime at start(), for the factory-reset window. */
     let startMs = 0;
     /** The line reader (see input()): the line so far, a bad byte seen, skipping an over-long line, last byte was "\r". */
     let lineText = "";
-    let lineBad = false;
-    let lineSkipping = false;
-    let afterCR = false;
+    let lineBad = 0;
+    let lineSkipping = 0;
+    let afterCR = 0;
+
+    // ---- 2. policy ----
 
     /** Enters `state` with its deadline (armed/warning/waiting) and hold end (holding); -1 = none. */
     function enter(state: number, untilMs: number, holdEndMs: number): void {
@@ -152,74 +178,83 @@ export class Watchdog {
      * attempts > 0 or after a console hand-off): deadline bootTimeoutMs, or timeoutMs when that is 0.
      * Otherwise (a plain board start, the button clearing gave-up): bootTimeoutMs, or none when it is 0.
      */
-    function waitForBoot(judged: boolean, nowMs: number): void {
+    function waitForBoot(judged: boolean): void {
       const ms = cfg.bootTimeoutMs > 0 ? cfg.bootTimeoutMs : judged ? cfg.timeoutMs : -1;
-      enter(WAITING, ms < 0 ? -1 : nowMs + ms, -1);
+      enter(WAITING, ms < 0 ? -1 : now + ms, -1);
+    }
+
+    function leftMs(): number {
+      if (st === ACTING || st === HOLDING || st === GAVE_UP || deadlineMs < 0) return -1;
+      return deadlineMs > now ? deadlineMs - now : 0;
     }
 
     /**
-     * Runs the one transition due at nowMs, if any; true if it ran one. Arming is also how a hold
-     * ends (expiry, HOLD 0, button): judgment restarts with a full timeoutMs. A deadline that passes
+     * Runs the one transition due now, if any; true if it ran one. Arming is also how a hold ends
+     * (expiry, HOLD 0, button): judgment restarts with a full timeoutMs. A deadline that passes
      * acts, or gives up once maxAttempts actions went unanswered.
      */
-    function advance(nowMs: number): boolean {
+    function advance(): boolean {
       if (st === ACTING) {
-        if (nowMs < stepEndMs) return false;
-        step(nowMs);
+        if (now < stepEndMs) return false;
+        step();
       } else if (st === HOLDING) {
-        if (nowMs < holdUntilMs) return false;
+        if (now < holdUntilMs) return false;
         out("send", "!HOLD end");
         if (consoleHold) {
           // Nobody restarted the board during the hand-off: restart into the firmware, which then
           // judges the host's boot (judge is still 1 from CONSOLE). Should load() not restart it,
           // this life guards the same way.
-          consoleHold = false;
-          record("console", nowMs, undefined, "expired");
+          consoleHold = 0;
+          record("console", undefined, "expired");
           save();
-          waitForBoot(true, nowMs);
+          waitForBoot(true);
           out("restart");
         } else {
-          enter(ARMED, nowMs + cfg.timeoutMs, -1);
+          enter(ARMED, now + cfg.timeoutMs, -1);
         }
       } else if (st === GAVE_UP || deadlineMs < 0) {
         return false;
-      } else if (nowMs >= deadlineMs) {
+      } else if (now >= deadlineMs) {
         const reason = st === WAITING ? "boot-timeout" : "timeout";
         if (attempts >= cfg.maxAttempts) {
           enter(GAVE_UP, -1, holdUntilMs);
           out("send", "!ACT gave-up n=" + attempts);
-          record("gave-up", nowMs, attempts, reason);
+          record("gave-up", attempts, reason);
           save();
           return true;
         }
         attempts++;
-        if (attempts === 1) firstActMs = nowMs;
+        if (attempts === 1) firstActMs = now;
         const power = opts.hasPower && attempts > cfg.resetsBeforePower;
         // The relay first: nothing (line, history, JSON, CRC, flash) stands between the deadline
         // and the press. The save follows at once, while the relay is held: the attempt count is on
         // flash long before a held power button cuts the host's (and a USB-powered board's) supply.
-        begin(power, true, nowMs);
+        begin(power, true);
         out("send", "!ACT " + (power ? "power" : "reset") + " n=" + attempts);
-        record(power ? "power" : "reset", nowMs, attempts, reason);
+        record(power ? "power" : "reset", attempts, reason);
         save();
-      } else if (st === ARMED && cfg.warnMs > 0 && nowMs >= deadlineMs - cfg.warnMs) {
+      } else if (st === ARMED && cfg.warnMs > 0 && now >= deadlineMs - cfg.warnMs) {
         st = WARNING;
-        out("send", "!WARN left=" + (deadlineMs - nowMs));
+        out("send", "!WARN left=" + (deadlineMs - now));
       } else {
         return false;
       }
       return true;
     }
 
-    function begin(power: boolean, isAction: boolean, nowMs: number): void {
+    /**
+     * Starts a relay sequence: an action (counted) or a TEST/force pulse. An uncounted pulse saves
+     * its event at once when it is long (SAVE_IN_PRESS_MIN_MS), else after its release.
+     */
+    function begin(power: boolean, isAction: boolean): void {
       resumeState = st;
       resumeDeadlineMs = deadlineMs;
       st = ACTING;
-      stepsPower = power;
+      stepsPower = power ? 1 : 0;
       stepsCfg = cfg;
-      stepsAreAction = isAction;
+      stepsAreAction = isAction ? 1 : 0;
       stepIndex = -1;
-      step(nowMs);
+      step();
     }
 
     /**
@@ -227,58 +262,39 @@ export class Watchdog {
      * TEST/force pulse that interrupted a running judgment, the host is booting: it gets
      * bootTimeoutMs (or timeoutMs) for its first BEAT. A pulse in any other state resumes it.
      */
-    function step(nowMs: number): void {
+    function step(): void {
       stepIndex++;
-      const next = sequenceStep(stepsPower, stepIndex);
+      const next = sequenceStep(stepsPower === 1, stepIndex);
       if (next !== null) {
         out(next[0], next[1]);
-        pressed = next[1];
-        stepEndMs = nowMs + (next[2] === "" ? 0 : stepsCfg[next[2]]);
-        updateLed(nowMs);
+        pressed = next[1] ? 1 : 0;
+        stepEndMs = now + (next[2] === "" ? 0 : stepsCfg[next[2]]);
+        updateLed();
         return;
       }
-      pressed = false;
+      pressed = 0;
       stepEndMs = -1;
+      // Not kept past its sequence: after a SET it would be a second config in RAM.
+      stepsCfg = cfg;
       if (stepsAreAction || resumeState === ARMED || resumeState === WARNING) {
-        waitForBoot(true, nowMs);
+        waitForBoot(true);
       } else {
         st = resumeState;
         deadlineMs = resumeDeadlineMs;
       }
     }
 
-    function leftMs(nowMs: number): number {
-      if (st === ACTING || st === HOLDING || st === GAVE_UP || deadlineMs < 0) return -1;
-      return deadlineMs > nowMs ? deadlineMs - nowMs : 0;
-    }
-
-    function record(k: EventKind, nowMs: number, n?: number, r?: string): void {
-      unsaved.push(eventText(k, boots, nowMs, n, r));
+    function record(k: EventKind, n?: number, reason?: string): void {
+      unsaved.push(eventText(k, boots, now, n, reason));
     }
 
     /** false if the hardware layer reports a failed flash write. */
     function save(): boolean {
-      flashWritten = true;
-      savePending = false;
+      flashWritten = 1;
+      savePending = 0;
       const events = unsaved;
       unsaved = [];
       return out("save", { cfg: cfg, attempts: attempts, boots: boots, log: events, judge: judge }) !== false;
-    }
-
-    /** A save that waits until the reply has gone out: nothing that is not the host's answer waits for flash. */
-    function saveSoon(): void {
-      savePending = true;
-    }
-
-    /** After a TEST or force press: a short pulse saves after its release (SAVE_IN_PRESS_MIN_MS), a long one now. */
-    function saveUncountedPulse(): void {
-      if (stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
-      else saveSoon();
-    }
-
-    /** Runs a put-off save once no relay is pressed. */
-    function savePendingNow(): void {
-      if (savePending && !pressed) save();
     }
 
     /** The next wake (see nextWakeMs), or -1 when nothing is due. */
@@ -293,16 +309,9 @@ export class Watchdog {
       return next;
     }
 
-    /** Starts a hold of `ms`; a console hold restarts the board when it runs out. */
-    function hold(ms: number, isConsole: boolean, nowMs: number): void {
-      enter(HOLDING, -1, nowMs + ms);
-      consoleHold = isConsole;
-      beatSinceHold = false;
-    }
-
     /** LED rule: solid exactly while a relay is pressed; an override (TEST led, status) otherwise wins. */
-    function updateLed(nowMs: number): void {
-      if (ledUntilMs >= 0 && nowMs >= ledUntilMs) {
+    function updateLed(): void {
+      if (ledUntilMs >= 0 && now >= ledUntilMs) {
         ledOverride = "";
         ledUntilMs = -1;
       }
@@ -317,28 +326,153 @@ export class Watchdog {
       }
     }
 
-    /** Runs what is due; then, after a save, when idle and the host is not in a hang, lets flash compact. */
+    /**
+     * Runs what is due at `nowMs` and a put-off save once no relay is pressed; then, after a save,
+     * when idle and the host is not in a hang, lets flash compact.
+     */
     function tick(nowMs: number): void {
+      now = nowMs;
       for (var i = 0; i < MAX_STEPS_PER_TICK; i++) {
-        if (!advance(nowMs)) break;
+        if (!advance()) break;
       }
-      savePendingNow();
-      updateLed(nowMs);
+      if (savePending && !pressed) save();
+      updateLed();
       if (flashWritten && st !== ACTING && attempts === 0) {
         const wake = nextWake();
-        if (wake < 0 || wake - nowMs >= COMPACT_MARGIN_MS) {
-          flashWritten = false;
+        if (wake < 0 || wake - now >= COMPACT_MARGIN_MS) {
+          flashWritten = 0;
           out("compact");
         }
       }
     }
 
+    this.tick = tick;
+
+    /** While acting the LED follows the relay, so only the step end wakes (see firmware/hw/timer.ts). */
+    this.nextWakeMs = nextWake;
+
+    /** Board start: relays released first, then the start is recorded and announced. */
+    this.start = function (nowMs: number): void {
+      now = nowMs;
+      out("relay", false);
+      if (opts.hasPower) out("power", false);
+      updateLed();
+      boots++;
+      startMs = now;
+      // A start with attempts > 0 (a restart mid-hang) or after a console hand-off judges the
+      // host's boot as after the board's own press: a restart must not end the protection.
+      const judged = attempts > 0 || restoredJudge === 1;
+      judge = 0;
+      if (opts.corrupt > 0) record("corrupt", opts.corrupt);
+      record("boot");
+      save();
+      waitForBoot(judged);
+      out("send", "!BOOT fw=" + opts.fw + " board=" + opts.board + " boots=" + boots + " attempts=" + attempts + " corrupt=" + opts.corrupt);
+    };
+
+    this.button = function (heldMs: number, nowMs: number): void {
+      tick(nowMs);
+      if (st === ACTING) return;
+      if (heldMs >= FACTORY_HOLD_MS && now - heldMs <= startMs + FACTORY_WINDOW_MS) {
+        // Factory reset: physical access is the one way out of locked=1. History and boots stay.
+        cfg = defaultConfig();
+        attempts = 0;
+        firstActMs = -1;
+        consoleHold = 0;
+        record("config", undefined, "button");
+        save();
+        out("send", "!FACTORY");
+        ledOverride = "status";
+        ledUntilMs = now + STATUS_SHOW_MS;
+        waitForBoot(false);
+      } else if (st === GAVE_UP) {
+        attempts = 0;
+        firstActMs = -1;
+        save();
+        waitForBoot(false);
+      } else if (heldMs < LONG_PRESS_MS) {
+        ledOverride = "status";
+        ledUntilMs = now + STATUS_SHOW_MS;
+      } else if (st === HOLDING) {
+        enter(ARMED, now + cfg.timeoutMs, -1);
+        consoleHold = 0;
+        out("send", "!HOLD end");
+      } else {
+        enter(HOLDING, -1, now + BUTTON_HOLD_MS);
+        consoleHold = 0;
+        beatSinceHold = 0;
+        out("send", "!HOLD left=" + BUTTON_HOLD_MS);
+      }
+      updateLed();
+    };
+
+    this.forceReset = function (nowMs: number): void {
+      tick(nowMs);
+      if (st === ACTING) return;
+      begin(false, false);
+      out("send", "!ACT force");
+      record("force", undefined, "input");
+      // Uncounted: a short pulse saves after its release (SAVE_IN_PRESS_MIN_MS), a long one now.
+      if (stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
+      else savePending = 1;
+    };
+
+    this.state = function (): WatchdogState {
+      return stateName(st);
+    };
+
+    // ---- 3. line reader ----
+
     /**
-     * The command table: the reply to one request line (already free of control bytes and within
-     * MAX_LINE), or "" for a blank line (no reply) and for CONSOLE, which replies by itself. One case
-     * per verb, argument checks included; docs/protocol.md describes each.
+     * Bytes split anywhere → request lines (Espruino's `data` events cut strings at arbitrary
+     * points, so the reader's state lives in the closure between calls). A line ends at "\n", at
+     * "\r", or at "\r\n" (one end, not two): terminals such as screen send a bare "\r" on Enter,
+     * scripts send "\n". Bytes outside printable ASCII poison their line (ERR char), and a line
+     * longer than MAX_LINE is answered once (ERR long) as soon as it overflows, then skipped up to
+     * its end. Nothing here holds more than one line. After each reply, a put-off save runs.
      */
-    function command(line: string, nowMs: number): string {
+    this.input = function (chunk: string, nowMs: number): void {
+      tick(nowMs);
+      for (var i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          const crlf = c === 10 && afterCR === 1;
+          afterCR = c === 13 ? 1 : 0;
+          if (crlf) continue;
+          const line = lineText;
+          const bad = lineBad;
+          const skipped = lineSkipping;
+          lineText = "";
+          lineBad = 0;
+          lineSkipping = 0;
+          if (skipped) continue;
+          const reply = bad ? errLine("char", "") : command(line);
+          if (reply !== "") out("send", reply);
+          if (savePending && !pressed) save();
+          continue;
+        }
+        afterCR = 0;
+        if (lineSkipping) continue;
+        if (lineText.length >= MAX_LINE) {
+          lineSkipping = 1;
+          lineText = "";
+          out("send", errLine("long", ""));
+          continue;
+        }
+        if (c < 32 || c > 126) lineBad = 1;
+        lineText += chunk.charAt(i);
+      }
+      updateLed();
+    };
+
+    // ---- 4. command table ----
+
+    /**
+     * The reply to one request line (already free of control bytes and within MAX_LINE), or "" for
+     * a blank line (no reply) and for CONSOLE, which replies by itself. One case per verb, argument
+     * checks included; docs/protocol.md describes each.
+     */
+    function command(line: string): string {
       const parts = line.split(" ");
       const args: string[] = [];
       for (var i = 0; i < parts.length; i++) {
@@ -364,29 +498,29 @@ export class Watchdog {
           if (bootId !== "") hostBoot = bootId;
           if (st !== ACTING) {
             if (attempts > 0 || st === GAVE_UP) {
-              const afterMs = firstActMs >= 0 ? nowMs - firstActMs : -1;
+              const afterMs = firstActMs >= 0 ? now - firstActMs : -1;
               attempts = 0;
               firstActMs = -1;
               if (st === GAVE_UP) st = WAITING;
-              record("back", nowMs, afterMs);
-              saveSoon();
+              record("back", afterMs);
+              savePending = 1;
               out("send", "!BACK after=" + afterMs);
             }
             if (st !== HOLDING) {
-              enter(ARMED, nowMs + cfg.timeoutMs, -1);
-              beatSinceHold = true;
+              enter(ARMED, now + cfg.timeoutMs, -1);
+              beatSinceHold = 1;
             }
           }
-          let reply = "OK BEAT left=" + leftMs(nowMs) + " state=" + stateName(st);
+          let reply = "OK BEAT left=" + leftMs() + " state=" + stateName(st);
           if (seq >= 0) reply += " seq=" + seq;
           if (reboot) reply += " reboot=1";
           return reply;
         }
         case "STATUS":
           return (
-            "OK STATUS state=" + stateName(st) + " left=" + leftMs(nowMs) + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
-            " attempts=" + attempts + " uptime=" + nowMs + " fw=" + opts.fw + " board=" + opts.board +
-            " hold=" + (st === HOLDING ? holdUntilMs - nowMs : 0)
+            "OK STATUS state=" + stateName(st) + " left=" + leftMs() + " timeout=" + cfg.timeoutMs + " pulse=" + cfg.pulseMs +
+            " attempts=" + attempts + " uptime=" + now + " fw=" + opts.fw + " board=" + opts.board +
+            " hold=" + (st === HOLDING ? holdUntilMs - now : 0)
           );
         case "HELLO":
           return "OK HELLO banken proto=" + PROTO_VERSION + " fw=" + opts.fw + " board=" + opts.board + " console=" + opts.consoleCode;
@@ -422,7 +556,7 @@ export class Watchdog {
           if (changed) {
             const old = cfg;
             cfg = next;
-            record("config", nowMs, undefined, "command");
+            record("config", undefined, "command");
             if (!save()) {
               cfg = old;
               return errLine("flash", "");
@@ -436,28 +570,30 @@ export class Watchdog {
           if (holdMs > MAX_HOLD_MS) return errLine("range", "HOLD 0.." + MAX_HOLD_MS);
           if (holdMs === 0) {
             if (st === HOLDING) {
-              enter(ARMED, nowMs + cfg.timeoutMs, -1);
-              consoleHold = false;
+              enter(ARMED, now + cfg.timeoutMs, -1);
+              consoleHold = 0;
             }
           } else if (st === ACTING || st === GAVE_UP) {
             return errLine("busy", "HOLD while " + stateName(st));
           } else if (cfg.locked === 1 && !beatSinceHold) {
             return errLine("locked", "locked=1: HOLD needs a BEAT after the last hold");
           } else {
-            hold(holdMs, false, nowMs);
+            enter(HOLDING, -1, now + holdMs);
+            consoleHold = 0;
+            beatSinceHold = 0;
           }
           return "OK HOLD hold=" + holdMs + " state=" + stateName(st);
         }
         case "ARM":
           if (st === ACTING || st === GAVE_UP) return errLine("busy", "ARM while " + stateName(st));
-          if (st === WAITING || st === HOLDING) enter(ARMED, nowMs + cfg.timeoutMs, -1);
-          consoleHold = false;
-          return "OK ARM state=" + stateName(st) + " left=" + leftMs(nowMs);
+          if (st === WAITING || st === HOLDING) enter(ARMED, now + cfg.timeoutMs, -1);
+          consoleHold = 0;
+          return "OK ARM state=" + stateName(st) + " left=" + leftMs();
         case "DISARM":
           if (cfg.locked === 1) return errLine("locked", "locked=1: DISARM refused");
           if (st === ACTING || st === GAVE_UP) return errLine("busy", "DISARM while " + stateName(st));
           enter(WAITING, -1, -1);
-          consoleHold = false;
+          consoleHold = 0;
           return "OK DISARM state=" + stateName(st);
         case "LOG": {
           const index = args.length === 0 ? 0 : args.length === 1 ? parseUint(args[0]) : -1;
@@ -476,12 +612,14 @@ export class Watchdog {
           if (st === ACTING) return errLine("busy", "TEST while acting");
           if (!relay) {
             ledOverride = "solid";
-            ledUntilMs = nowMs + TEST_LED_MS;
+            ledUntilMs = now + TEST_LED_MS;
             return "OK TEST led ms=" + TEST_LED_MS;
           }
-          begin(false, false, nowMs);
-          record("test", nowMs, undefined, "command");
-          saveUncountedPulse();
+          begin(false, false);
+          record("test", undefined, "command");
+          // Uncounted: a short pulse saves after its release (SAVE_IN_PRESS_MIN_MS), a long one now.
+          if (stepsCfg.pulseMs >= SAVE_IN_PRESS_MIN_MS) save();
+          else savePending = 1;
           return "OK TEST relay pulse=" + cfg.pulseMs;
         }
         case "CONSOLE":
@@ -491,9 +629,11 @@ export class Watchdog {
           if (args[0] !== opts.consoleCode) return errLine("code", "");
           if (cfg.locked === 1) return errLine("locked", "locked=1: CONSOLE refused");
           if (st === ACTING) return errLine("busy", "CONSOLE while acting");
-          hold(cfg.consoleHoldMs, true, nowMs);
+          enter(HOLDING, -1, now + cfg.consoleHoldMs);
+          consoleHold = 1;
+          beatSinceHold = 0;
           judge = 1;
-          record("console", nowMs, undefined, "command");
+          record("console", undefined, "command");
           save();
           out("send", "OK CONSOLE hold=" + cfg.consoleHoldMs);
           out("console");
@@ -501,117 +641,5 @@ export class Watchdog {
       }
       return errLine("verb", typed);
     }
-
-    /** Board start: relays released first, then the start is recorded and announced. */
-    this.start = function (nowMs: number): void {
-      out("relay", false);
-      if (opts.hasPower) out("power", false);
-      updateLed(nowMs);
-      boots++;
-      startMs = nowMs;
-      // A start with attempts > 0 (a restart mid-hang) or after a console hand-off judges the
-      // host's boot as after the board's own press: a restart must not end the protection.
-      const judged = attempts > 0 || (r !== null && r.judge === 1);
-      judge = 0;
-      if (opts.corrupt > 0) record("corrupt", nowMs, opts.corrupt);
-      record("boot", nowMs);
-      save();
-      waitForBoot(judged, nowMs);
-      out("send", "!BOOT fw=" + opts.fw + " board=" + opts.board + " boots=" + boots + " attempts=" + attempts + " corrupt=" + opts.corrupt);
-    };
-
-    /**
-     * Bytes split anywhere → request lines (Espruino's `data` events cut strings at arbitrary
-     * points, so the reader's state lives in the closure between calls). A line ends at "\n", at
-     * "\r", or at "\r\n" (one end, not two): terminals such as screen send a bare "\r" on Enter,
-     * scripts send "\n". Bytes outside printable ASCII poison their line (ERR char), and a line
-     * longer than MAX_LINE is answered once (ERR long) as soon as it overflows, then skipped up to
-     * its end. Nothing here holds more than one line.
-     */
-    this.input = function (chunk: string, nowMs: number): void {
-      tick(nowMs);
-      for (var i = 0; i < chunk.length; i++) {
-        const c = chunk.charCodeAt(i);
-        if (c === 10 || c === 13) {
-          const crlf = c === 10 && afterCR;
-          afterCR = c === 13;
-          if (crlf) continue;
-          const line = lineText;
-          const bad = lineBad;
-          const skipped = lineSkipping;
-          lineText = "";
-          lineBad = false;
-          lineSkipping = false;
-          if (skipped) continue;
-          const reply = bad ? errLine("char", "") : command(line, nowMs);
-          if (reply !== "") out("send", reply);
-          savePendingNow();
-          continue;
-        }
-        afterCR = false;
-        if (lineSkipping) continue;
-        if (lineText.length >= MAX_LINE) {
-          lineSkipping = true;
-          lineText = "";
-          out("send", errLine("long", ""));
-          continue;
-        }
-        if (c < 32 || c > 126) lineBad = true;
-        lineText += chunk.charAt(i);
-      }
-      updateLed(nowMs);
-    };
-
-    this.tick = tick;
-
-    /** While acting the LED follows the relay, so only the step end wakes (see firmware/hw/timer.ts). */
-    this.nextWakeMs = nextWake;
-
-    this.button = function (heldMs: number, nowMs: number): void {
-      tick(nowMs);
-      if (st === ACTING) return;
-      if (heldMs >= FACTORY_HOLD_MS && nowMs - heldMs <= startMs + FACTORY_WINDOW_MS) {
-        // Factory reset: physical access is the one way out of locked=1. History and boots stay.
-        cfg = defaultConfig();
-        attempts = 0;
-        firstActMs = -1;
-        consoleHold = false;
-        record("config", nowMs, undefined, "button");
-        save();
-        out("send", "!FACTORY");
-        ledOverride = "status";
-        ledUntilMs = nowMs + STATUS_SHOW_MS;
-        waitForBoot(false, nowMs);
-      } else if (st === GAVE_UP) {
-        attempts = 0;
-        firstActMs = -1;
-        save();
-        waitForBoot(false, nowMs);
-      } else if (heldMs < LONG_PRESS_MS) {
-        ledOverride = "status";
-        ledUntilMs = nowMs + STATUS_SHOW_MS;
-      } else if (st === HOLDING) {
-        enter(ARMED, nowMs + cfg.timeoutMs, -1);
-        consoleHold = false;
-        out("send", "!HOLD end");
-      } else {
-        hold(BUTTON_HOLD_MS, false, nowMs);
-        out("send", "!HOLD left=" + BUTTON_HOLD_MS);
-      }
-      updateLed(nowMs);
-    };
-
-    this.forceReset = function (nowMs: number): void {
-      tick(nowMs);
-      if (st === ACTING) return;
-      begin(false, false, nowMs);
-      out("send", "!ACT force");
-      record("force", nowMs, undefined, "input");
-      saveUncountedPulse();
-    };
-
-    this.state = function (): WatchdogState {
-      return stateName(st);
-    };
   }
 }

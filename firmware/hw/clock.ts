@@ -9,6 +9,9 @@
 // changed, so a stream of bytes or BEATs during a pulse or a hold does not slow the clock; each
 // alignment delays the clock by less than 1 ms. Reads add a microsecond before flooring because
 // getTime() differences of whole ms come out as 1999.9999999 in floating point.
+// A board has one clock, so its state is module state read by two top-level functions: on the
+// board a closure costs its scope and a reference to it, a top-level function neither (the same
+// holds for every hw/ module). A second monotonicClock() call restarts the one clock.
 
 /** Largest forward step accepted between two reads. */
 export const MAX_STEP_MS = 5000;
@@ -19,21 +22,35 @@ export interface Clock {
   align(): void;
 }
 
-export function monotonicClock(readSeconds: () => number, maxStepMs: number): Clock {
-  let lastSeconds = readSeconds();
-  let elapsedMs = 0;
-  return {
-    nowMs: function (): number {
-      const seconds = readSeconds();
-      let stepMs = (seconds - lastSeconds) * 1000;
-      lastSeconds = seconds;
-      if (!(stepMs > 0)) stepMs = 0;
-      else if (stepMs > maxStepMs) stepMs = maxStepMs;
-      elapsedMs += stepMs;
-      return Math.floor(elapsedMs + 0.001);
-    },
-    align: function (): void {
-      elapsedMs = Math.floor(elapsedMs + 0.001);
-    },
-  };
+let readSeconds: () => number;
+let maxStepMs = 0;
+let lastSeconds = 0;
+let elapsedMs = 0;
+
+function nowMs(): number {
+  const seconds = readSeconds();
+  let stepMs = (seconds - lastSeconds) * 1000;
+  lastSeconds = seconds;
+  if (!(stepMs > 0)) stepMs = 0;
+  else if (stepMs > maxStepMs) stepMs = maxStepMs;
+  elapsedMs += stepMs;
+  return Math.floor(elapsedMs + 0.001);
+}
+
+function align(): void {
+  elapsedMs = Math.floor(elapsedMs + 0.001);
+}
+
+/** Starts the clock at 0 ms on readSeconds. */
+function restart(): Clock {
+  lastSeconds = readSeconds();
+  elapsedMs = 0;
+  return { nowMs: nowMs, align: align };
+}
+
+/** (Re)starts the clock at 0 ms on `read` (float seconds). */
+export function monotonicClock(read: () => number, maxStep: number): Clock {
+  readSeconds = read;
+  maxStepMs = maxStep;
+  return restart();
 }

@@ -18,14 +18,14 @@ export function portOf(board: SerialSide): EspruinoSerial {
   return board.serial === "USB" ? USB : Serial1;
 }
 
-function discard(_data: string): void {}
+/** LoopbackB's listener: ignores the console output (no parameter, no body: the cheapest function). */
+function discard(): void {}
 
-/** Moves the REPL off the heartbeat port and returns that port. */
-export function takeConsole(board: SerialSide): EspruinoSerial {
+/** Moves the REPL off the heartbeat port (portOf(board)), which then carries only the protocol. */
+export function takeConsole(board: SerialSide): void {
   LoopbackB.on("data", discard);
   E.setConsole(LoopbackA, { force: true });
   if (board.serial === "Serial1") Serial1.setup(board.baud, { flow: "none" });
-  return portOf(board);
 }
 
 /** A per-boot code (6 hex chars) that CONSOLE must present; HELLO prints it. */

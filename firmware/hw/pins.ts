@@ -7,3 +7,8 @@ import type { OutputPin } from "../../boards/types.ts";
 export function drive(pin: OutputPin, active: boolean): void {
   digitalWrite(pin.pin, active !== pin.activeLow);
 }
+
+/** drive() for a pin kept as its name and polarity (activeLow 1 = active LOW): no pin object in RAM. */
+export function driveNamed(pin: string, activeLow: number, active: boolean): void {
+  digitalWrite(pin, active !== (activeLow === 1));
+}

@@ -17,7 +17,7 @@
 // timestamp (setWatch's e.time), printed in plain digits (no exponent) however large.
 // Edges are watched on both flanks with no debounce, so contact bounce shows as several E lines.
 import type { ObserverBoard } from "../../boards/types.ts";
-import { takeConsole } from "../hw/console.ts";
+import { portOf, takeConsole } from "../hw/console.ts";
 import { drive } from "../hw/pins.ts";
 import { microsText } from "./micros.ts";
 import { splitLines } from "./split.ts";
@@ -28,7 +28,8 @@ const LINE_NAMES: LineName[] = ["relay", "power", "led"];
 export function observe(board: ObserverBoard): void {
   drive(board.dutPower, false);
   const startSeconds = getTime();
-  const port = takeConsole(board);
+  takeConsole(board);
+  const port = portOf(board);
   function since(seconds: number): string {
     return microsText(seconds - startSeconds);
   }

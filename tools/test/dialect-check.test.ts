@@ -58,6 +58,8 @@ const FAILING: [string, string, string][] = [
   ["call before declaration in a function", "function g() { h(); function h() {} } g();", "hoisting"],
   ["call before declaration inside an IIFE", "!function () { f(); }(); function f() {}", "hoisting"],
   ["class used before declaration", "new A(); class A {}", "hoisting"],
+  ["a string-led expression right after try/catch", "function f(i){var r;try{r=JSON.parse(i)}catch{r=null}\"object\"==typeof r||(r=null);return r}", "after-try"],
+  ["the same after catch with a binding, at top level", "var r;try{r=1}catch(e){r=0}'a'=='a'||(r=2);", "after-try"],
 ];
 
 describe("dialect check", () => {
