@@ -3,6 +3,7 @@
 // compared with the nearest one. This is the honest reading when the countdown did not start at the
 // last heartbeat (a HOLD ended it later, the board was in its boot phase, an escalation step).
 import type { SentLine } from "./measure.ts";
+import { fmt } from "./svg-frame.ts";
 
 export const DEADLINE_COLOR = "#00897b";
 
@@ -53,7 +54,3 @@ export function drawDeadlines(out: string[], deadlines: readonly Deadline[], lan
 
 /** The legend line under the chart. */
 export const DEADLINE_LEGEND = "dashed teal line \"due\" = expected relay close (deadline) as the test computed it";
-
-function fmt(x: number): string {
-  return String(Math.round(x * 10) / 10);
-}

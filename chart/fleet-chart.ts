@@ -3,6 +3,7 @@
 // fleet guard did (slot held, holding off) and what its board saw (heartbeat ticks, reset relay).
 // Pure: the events come with wall-clock times from the test (host-agent/test/support/fleet-hosts.ts).
 import { axisTicks, formatDuration } from "./axis.ts";
+import { esc, fmt, HEADER_H, LEFT, PLOT_W, WIDTH } from "./svg-frame.ts";
 
 export interface FleetChartEvent {
   t: number;
@@ -24,17 +25,10 @@ export interface FleetChart {
   passed: boolean;
 }
 
-const WIDTH = 1200;
-const LEFT = 150;
-const RIGHT = 30;
-const PLOT_W = WIDTH - LEFT - RIGHT;
 const LANE_H = 26;
 const HOST_GAP = 10;
-const HEADER_H = 70;
 const COLORS = { relay: "#c62828", beat: "#1565c0", slot: "#c62828", holdingOff: "#c98a00", cause: "#9e9e9e" };
 
-const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const fmt = (x: number): string => (Math.round(x * 10) / 10).toString();
 
 /** Spans from the first event matching `start` to the next matching `end` (or the window's end). */
 function spans(events: FleetChartEvent[], start: RegExp, end: RegExp, toMs: number): Array<[number, number]> {

@@ -8,15 +8,11 @@ import type { Edge, SignalName } from "./signals.ts";
 import { beatTimes, isBeatLine, measurePulses, type Pulse } from "./measure.ts";
 import { axisTicks, formatDuration } from "./axis.ts";
 import { DEADLINE_COLOR, DEADLINE_LEGEND, drawDeadlines, holdBetween, nearestDeadline } from "./deadline.ts";
+import { esc, fmt, HEADER_H, LEFT, PLOT_W, WIDTH } from "./svg-frame.ts";
 import type { ChartTrace } from "./trace.ts";
 
-const WIDTH = 1200;
-const LEFT = 150;
-const RIGHT = 30;
-const PLOT_W = WIDTH - LEFT - RIGHT;
 const LANE_H = 40;
 const LANE_GAP = 8;
-const HEADER_H = 70;
 const ROW_H = 30;
 const MAX_ANNOTATED = 6;
 const CHAR_W = 6.6;
@@ -288,10 +284,3 @@ function wrap(text: string, width: number): string[] {
   return text === "" ? [] : lines;
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[^\x09\x0a\x20-\x7e\u00a0-\uffff]/g, "?");
-}
-
-function fmt(x: number): string {
-  return String(Math.round(x * 10) / 10);
-}

@@ -12,6 +12,7 @@ import { parseObserverLine, readLevels, replyMicros, type ObserverLineName } fro
 import { activeLevel, signalOf, type RelaySense } from "./polarity.ts";
 import { GiveUp, retryUntil } from "./retry.ts";
 import { isBootProof, statusUptimeMs } from "../boot-proof.ts";
+import { openOrClose } from "../open-or-close.ts";
 
 export interface BenchRigOptions {
   board: BoardFile;
@@ -51,14 +52,7 @@ interface Waiter {
 }
 
 export async function createBenchRig(options: BenchRigOptions): Promise<Rig> {
-  const rig = new BenchRig(options);
-  try {
-    await rig.open();
-  } catch (err) {
-    await rig.close();
-    throw err;
-  }
-  return rig;
+  return openOrClose(new BenchRig(options));
 }
 
 class BenchRig implements Rig {

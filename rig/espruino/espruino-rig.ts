@@ -13,6 +13,7 @@ import type { DutHandles, Edge, ReceivedLine, RestartKind, SignalName, TargetCap
 import { EspruinoBoard, EspruinoError } from "./interpreter.ts";
 import type { ShimRecord } from "./records.ts";
 import { boot0Shim, STDIN } from "./shim.ts";
+import { openOrClose } from "../open-or-close.ts";
 
 export interface EspruinoRigOptions {
   board: BoardFile;
@@ -83,14 +84,7 @@ function baselineUsage(bin: string): Promise<number> {
 
 export async function createEspruinoRig(options: EspruinoRigOptions): Promise<EspruinoRig> {
   const esp = await EspruinoBoard.create({ bin: options.bin });
-  const rig = new EspruinoRig(options, esp);
-  try {
-    await rig.open();
-  } catch (err) {
-    await rig.close();
-    throw err;
-  }
-  return rig;
+  return openOrClose(new EspruinoRig(options, esp));
 }
 
 export class EspruinoRig implements DutHandles {
