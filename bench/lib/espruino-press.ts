@@ -42,7 +42,7 @@ export async function pressRows(bins: string[], actions: number): Promise<Row[]>
     const c = summary(f.closeMs, 2);
     const w = summary(f.widthMs, 1);
     const how = `${board.id} bundle on ${basename(bin)} (${vars} JsVars), full history, timeoutMs=${PRESS_TIMEOUT_MS}; ${f.realtime ? "chrt -f 50" : "no chrt (not allowed): the machine's load adds outliers"}`;
-    rows.push(row("5", `relay close − deadline p50 (${board.id}, ${basename(bin)})`, c.p50, "ms", `${f.closeMs.length} actions; p99 ${c.p99} max ${c.max}; ${how}`));
+    rows.push(row("5", `relay close − deadline p50 (${board.id}, ${basename(bin)})`, c.p50, "ms", `${f.closeMs.length} actions; min ${c.min} p99 ${c.p99} max ${c.max}; ${how}`));
     rows.push(row("5", `pulse width p50 (${board.id}, ${basename(bin)})`, w.p50, "ms", `pulseMs=${PRESS_PULSE_MS}; min ${w.min} max ${w.max}`));
   }
   return rows;
