@@ -21,6 +21,7 @@ import { measureSimScaling } from "./measure/sim-scaling.ts";
 import { saveCostRow } from "./measure/on-board.ts";
 import { measureTiming } from "./measure/timing.ts";
 import { measureFleet } from "./measure/fleet.ts";
+import { pressRows } from "./lib/espruino-press.ts";
 
 type Step = { item: string; title: string; run: (o: BenchOptions, board: () => Promise<BenchBoard>) => Promise<Row[]> };
 
@@ -29,7 +30,7 @@ const STEPS: Step[] = [
   { item: "2", title: "agent service cost", run: async (o, board) => measureService(await board(), o.serviceMs) },
   { item: "3", title: "heartbeat round trip", run: async (o, board) => measureRoundTrip(await board(), o.quick ? 200 : 2000) },
   { item: "4", title: "firmware size and RAM", run: async (o) => measureFirmware(o.port, o.espruino) },
-  { item: "5", title: "timing accuracy with jitter", run: async (o) => [...(await measureTiming(o.quick ? 20 : 200)), await saveCostRow(o.port)] },
+  { item: "5", title: "timing accuracy with jitter", run: async (o) => [...(await measureTiming(o.quick ? 20 : 200)), await saveCostRow(o.port), ...(await pressRows(o.espruino, o.quick ? 20 : 120))] },
   { item: "6", title: "simulation speed (month)", run: async (o) => measureMonth(o.quick ? 3 : 30) },
   { item: "7", title: "scaling: health checks", run: async (o, board) => measureCheckScaling(await board(), [1, 10, 50], o.quick ? 3 : 10) },
   { item: "7", title: "scaling: boards on one clock", run: async (o) => measureSimScaling([1, 10, 100], o.quick ? 600000 : 3600000) },
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   takeSnapshot();
   const machine = describeMachine();
   const kind = defaultBoardKind();
-  // Items 1-3 and 7 always use the board on the pty; items 4-5 read the board named by --port when given.
+  // Items 1-3 and 7 always use the board on the pty; items 4-5 read the board named by --port when given; items 4-5 run on the --espruino builds.
   const onBoard = options.port !== null ? `the board on ${options.port}` : "a simulated esp32 on a pty";
   const ram = options.espruino.length > 0 ? options.espruino.join(", ") : "not measured (no --espruino / ESPRUINO_BIN)";
   process.stderr.write(`bench: ${options.quick ? "quick" : "full"} mode on ${machine.cpu} (${machine.cores} cores), node ${machine.node}; board on the pty (items 1-3, 7): ${kind}; on-board figures (items 4-5): ${onBoard}; RAM on the interpreter: ${ram}\n`);

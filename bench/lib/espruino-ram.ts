@@ -40,7 +40,7 @@ export async function measureInterpreterRam(bin: string, bundle: string): Promis
 }
 
 /** The history fills with the longest events a day can bring (presses, gave-up, back), then config events. */
-async function fillHistory(path: string): Promise<void> {
+export async function fillHistory(path: string): Promise<void> {
   const client = await openClient(path, 3000);
   const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
   try {

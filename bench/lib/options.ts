@@ -12,7 +12,7 @@ export interface BenchOptions {
   outFile: string;
   /** A real board's serial port for the on-board figures of items 4 and 5; null = a simulated board on a pty. */
   port: string | null;
-  /** Linux builds of the Espruino interpreter for item 4's RAM figures (--espruino, else ESPRUINO_BIN). */
+  /** Linux builds of the Espruino interpreter for item 4's RAM and item 5's press figures (--espruino, else ESPRUINO_BIN). */
   espruino: string[];
 }
 
@@ -25,8 +25,10 @@ export const USAGE = `usage: npm run bench -- [--quick] [--service-minutes N] [-
   --port PATH          items 4 and 5 read process.memory() and a save's cost from the banken
                        board on PATH (default: a simulated board on a pty); the board's firmware
                        restarts once and its history gains two config events
-  --espruino PATH[,PATH]  item 4 measures RAM on these Linux builds of the Espruino interpreter
-                       (default: ESPRUINO_BIN); without one, item 4 reports RAM as not measured`;
+  --espruino PATH[,PATH]  item 4 measures RAM, item 5 relay close − deadline (esp8266 bundle on a
+                       build of ≤ 1,600 JsVars, else esp32; 120 actions, --quick: 20) on these
+                       Linux builds of the Espruino interpreter (default: ESPRUINO_BIN); without
+                       one, they report them as not measured`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({

@@ -86,6 +86,11 @@ export class EspruinoBoard {
     return this.child !== undefined;
   }
 
+  /** The running interpreter's process id (e.g. to give it real-time priority), or undefined. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Every shim record (pin edges, probe replies), as it arrives on stdout. */
   onRecord(listener: (r: ShimRecord) => void): void {
     this.recordListeners.push(listener);
