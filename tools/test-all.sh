@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every stage, timed, in two lanes at once (docs/testing.md):
 #   build, then
-#   host lane (nice 10): typecheck, lint, unit, agent (mocha --parallel), hil (simulation)
+#   host lane (nice 19): typecheck, lint, unit, agent (mocha --parallel), hil (simulation)
 #   real lane:           hil:espruino esp32 on $ESPRUINO_BIN ‖ esp8266 on $ESPRUINO_BIN_ESP8266
 #                        (default $ESPRUINO_BIN), then hil:bench-virtual
 # The real lane waits on wall-clock time and uses little CPU; the host lane is CPU-bound, so it runs
@@ -67,7 +67,7 @@ if [ $rc -eq 0 ]; then
   REAL=$!
   export TIMES
   export -f stage host_lane
-  nice -n 10 bash -c host_lane >"$LOGS/host-lane.log" 2>&1 || rc=1
+  nice -n 19 bash -c host_lane >"$LOGS/host-lane.log" 2>&1 || rc=1
   cat "$LOGS/host-lane.log"
   wait $REAL || rc=1
   cat "$LOGS/real-lane.log"
