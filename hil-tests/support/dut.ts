@@ -101,7 +101,9 @@ export async function bootDut(rig: Rig): Promise<string> {
   const onMs = rig.edges().filter((e) => e.signal === "power" && e.level === 1).at(-1)?.t ?? sinceMs;
   const proof = (): string | undefined => {
     const fresh = rig.lines().slice(linesBefore);
-    return (fresh.find((l) => l.line.startsWith("!BOOT ")) ?? fresh.find((l) => isBootProof(l, onMs, rig.tolerance.timingMs)))?.line;
+    // A power cut can stop a line half-way ("!ACT re"); the next start's !BOOT then ends that line.
+    const boot = fresh.map((l) => l.line.slice(Math.max(0, l.line.indexOf("!BOOT ")))).find((line) => line.startsWith("!BOOT "));
+    return boot ?? fresh.find((l) => isBootProof(l, onMs, rig.tolerance.timingMs))?.line;
   };
   const booted = await waitFor(rig, () => proof() !== undefined, BOOT_LIMIT_MS);
   assert.ok(booted, `the DUT sent no !BOOT line within ${BOOT_LIMIT_MS} ms of power-on`);
