@@ -2,8 +2,8 @@
 // trustworthy as the config itself: a world-writable script is a world-writable root shell.
 // Judged: the program (a path, or a bare name found through PATH as spawn would find it) and, for an
 // interpreter like ["sh", "/etc/banken/check.sh"], the script it is given.
-import { accessSync, constants } from "node:fs";
-import { basename, delimiter, isAbsolute, join } from "node:path";
+import { basename, isAbsolute } from "node:path";
+import { onPath } from "../on-path.ts";
 import { checkTrustedFile } from "./trust.ts";
 
 /** Programs whose first non-option argument is a script they run. */
@@ -11,25 +11,11 @@ const INTERPRETERS = new Set(["sh", "bash", "dash", "zsh", "ksh", "python", "pyt
 
 /** The files `argv` makes the agent execute or read as code; nonexistent ones are left out. */
 export function programFiles(argv: string[], env: NodeJS.ProcessEnv): string[] {
-  const program = argv[0].includes("/") ? argv[0] : onPath(argv[0], env.PATH ?? "");
+  const program = argv[0].includes("/") ? argv[0] : onPath(argv[0], env.PATH);
   const files = program === null ? [] : [program];
   const script = argv[1];
   if (INTERPRETERS.has(basename(argv[0])) && script !== undefined && !script.startsWith("-") && isAbsolute(script)) files.push(script);
   return files;
-}
-
-function onPath(name: string, path: string): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (dir === "") continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }
 
 /** Throws UntrustedPathError for the first file of `argv` that root should not run. */

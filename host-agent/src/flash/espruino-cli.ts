@@ -7,11 +7,12 @@
 // CLI where there is no D-Bus. --board with a local file: otherwise it downloads the board's JSON from
 // espruino.com, which fails offline.
 import { spawn } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { AgentError } from "../errors.ts";
+import { onPath } from "../on-path.ts";
 import { judgeUpload, UPLOAD_MARK_CODE, type UploadVerdict } from "./cli-output.ts";
 import { STAGED_FILE } from "./stage.ts";
 import { udevShim } from "./udev-shim.ts";
@@ -51,16 +52,8 @@ export function findEspruinoCli(root: string, env: NodeJS.ProcessEnv): EspruinoC
   } catch {
     // not resolvable from here: look on PATH
   }
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir === "") continue;
-    const candidate = join(dir, "espruino");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return { command: candidate, args: [] };
-    } catch {
-      // not in this directory
-    }
-  }
+  const onPathCli = onPath("espruino", env.PATH);
+  if (onPathCli !== null) return { command: onPathCli, args: [] };
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
   const version = pkg.peerDependencies?.espruino ?? "latest";
   throw new AgentError("usage", `the espruino CLI is not installed (it writes the firmware): npm install -g espruino@${version}`);
